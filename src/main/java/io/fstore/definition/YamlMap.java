@@ -1,0 +1,184 @@
+package io.fstore.definition;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import org.snakeyaml.engine.v2.nodes.MappingNode;
+import org.snakeyaml.engine.v2.nodes.Node;
+import org.snakeyaml.engine.v2.nodes.NodeTuple;
+import org.snakeyaml.engine.v2.nodes.ScalarNode;
+import org.snakeyaml.engine.v2.nodes.SequenceNode;
+
+/**
+ * A YAML mapping read field by field, remembering line numbers so that every error names the file, the line and
+ * the dotted field path. Errors are collected, not thrown, so a user sees all of them at once.
+ */
+final class YamlMap {
+
+    private final String file;
+    private final String path;
+    private final Node node;
+    private final Map<String, NodeTuple> fields = new LinkedHashMap<>();
+    private final List<DefinitionError> errors;
+
+    YamlMap(String file, String path, Node node, List<DefinitionError> errors) {
+        this.file = file;
+        this.path = path;
+        this.node = node;
+        this.errors = errors;
+        if (node instanceof MappingNode mapping) {
+            for (NodeTuple tuple : mapping.getValue()) {
+                String key = tuple.getKeyNode() instanceof ScalarNode s ? s.getValue() : "?";
+                if (fields.put(key, tuple) != null) {
+                    error(tuple.getKeyNode(), field(key), "is given twice", "each key once");
+                }
+            }
+        }
+    }
+
+    boolean isMapping() {
+        return node instanceof MappingNode;
+    }
+
+    String field(String key) {
+        return path.isEmpty() ? key : path + "." + key;
+    }
+
+    int line() {
+        return line(node);
+    }
+
+    static int line(Node node) {
+        return node.getStartMark().map(m -> m.getLine() + 1).orElse(0);
+    }
+
+    void error(Node at, String field, String problem, String expected) {
+        errors.add(new DefinitionError(file, line(at), field, problem, expected));
+    }
+
+    void errorHere(String field, String problem, String expected) {
+        error(node, field, problem, expected);
+    }
+
+    void rejectUnknownKeys(Set<String> allowed) {
+        for (Map.Entry<String, NodeTuple> e : fields.entrySet()) {
+            if (!allowed.contains(e.getKey())) {
+                error(e.getValue().getKeyNode(), field(e.getKey()), "unknown key",
+                        "one of " + String.join(", ", allowed.stream().sorted().toList()));
+            }
+        }
+    }
+
+    boolean has(String key) {
+        return fields.containsKey(key);
+    }
+
+    Optional<Node> node(String key) {
+        return Optional.ofNullable(fields.get(key)).map(NodeTuple::getValueNode);
+    }
+
+    Optional<String> optionalString(String key) {
+        Optional<Node> value = node(key);
+        if (value.isEmpty()) {
+            return Optional.empty();
+        }
+        if (value.get() instanceof ScalarNode s) {
+            return Optional.of(s.getValue());
+        }
+        error(value.get(), field(key), "must be a single value", "a string");
+        return Optional.empty();
+    }
+
+    Optional<String> requiredString(String key, String expected) {
+        if (!has(key)) {
+            error(node, field(key), "is missing", expected);
+            return Optional.empty();
+        }
+        Optional<String> value = optionalString(key);
+        if (value.isPresent() && value.get().isBlank()) {
+            error(node(key).orElseThrow(), field(key), "is empty", expected);
+            return Optional.empty();
+        }
+        return value;
+    }
+
+    Optional<YamlMap> requiredMap(String key, String expected) {
+        if (!has(key)) {
+            error(node, field(key), "is missing", expected);
+            return Optional.empty();
+        }
+        return optionalMap(key, expected);
+    }
+
+    Optional<YamlMap> optionalMap(String key, String expected) {
+        Optional<Node> value = node(key);
+        if (value.isEmpty()) {
+            return Optional.empty();
+        }
+        if (!(value.get() instanceof MappingNode)) {
+            error(value.get(), field(key), "must be a mapping", expected);
+            return Optional.empty();
+        }
+        return Optional.of(new YamlMap(file, field(key), value.get(), errors));
+    }
+
+    List<YamlMap> requiredListOfMaps(String key, String expected) {
+        if (!has(key)) {
+            error(node, field(key), "is missing", expected);
+            return List.of();
+        }
+        Node value = node(key).orElseThrow();
+        if (!(value instanceof SequenceNode seq) || seq.getValue().isEmpty()) {
+            error(value, field(key), "must be a non-empty list", expected);
+            return List.of();
+        }
+        List<YamlMap> items = new ArrayList<>();
+        for (int i = 0; i < seq.getValue().size(); i++) {
+            Node item = seq.getValue().get(i);
+            String itemPath = field(key) + "[" + i + "]";
+            if (item instanceof MappingNode) {
+                items.add(new YamlMap(file, itemPath, item, errors));
+            } else {
+                errors.add(new DefinitionError(file, line(item), itemPath, "must be a mapping", expected));
+            }
+        }
+        return items;
+    }
+
+    Optional<Boolean> optionalBoolean(String key) {
+        Optional<String> value = optionalString(key);
+        if (value.isEmpty()) {
+            return Optional.empty();
+        }
+        return switch (value.get()) {
+            case "true" -> Optional.of(true);
+            case "false" -> Optional.of(false);
+            default -> {
+                error(node(key).orElseThrow(), field(key), "is '" + value.get() + "'", "true or false");
+                yield Optional.empty();
+            }
+        };
+    }
+
+    Optional<Integer> optionalInt(String key, int min, int max) {
+        Optional<String> value = optionalString(key);
+        if (value.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            int n = Integer.parseInt(value.get().trim());
+            if (n >= min && n <= max) {
+                return Optional.of(n);
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        error(node(key).orElseThrow(), field(key), "is '" + value.get() + "'",
+                "a whole number from " + min + " to " + max);
+        return Optional.empty();
+    }
+}

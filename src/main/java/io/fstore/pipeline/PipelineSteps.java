@@ -1,0 +1,132 @@
+package io.fstore.pipeline;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import io.fstore.model.FeatureGroup;
+import io.fstore.model.FeatureRecord;
+import io.fstore.model.FeatureRow;
+import io.fstore.normalize.NormalizedChunk;
+import io.fstore.source.GroupRun;
+import io.fstore.source.GroupState;
+import io.fstore.source.GroupStateStore;
+import io.fstore.source.IncrementalQuery;
+import io.fstore.source.RowChunker;
+import io.fstore.source.RunSummary;
+import io.fstore.source.Watermark;
+import io.fstore.store.offline.OfflinePart;
+import io.fstore.store.offline.OfflineRows;
+import io.fstore.store.online.OnlineStore;
+import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Java steps the pipeline routes call, one method per step. Each is a thin adapter from the exchange to the
+ * plain classes that do the work (normalizer, run bookkeeping, stores).
+ */
+public final class PipelineSteps {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PipelineSteps.class);
+
+    private final FeatureGroups groups;
+    private final GroupStateStore states;
+    private final Quarantine quarantine;
+    private final OfflineRows offlineRows;
+    private final OnlineStore onlineStore;
+    private final Clock clock;
+
+    public PipelineSteps(FeatureGroups groups, GroupStateStore states, Quarantine quarantine, OfflineRows offlineRows,
+                         OnlineStore onlineStore, Clock clock) {
+        this.groups = groups;
+        this.states = states;
+        this.quarantine = quarantine;
+        this.offlineRows = offlineRows;
+        this.onlineStore = onlineStore;
+        this.clock = clock;
+    }
+
+    /** Starts a run: loads the watermark and sets the SQL (body) and its parameter (header). */
+    public void begin(Exchange exchange) {
+        FeatureGroup group = groups.get(exchange.getMessage().getHeader(Names.GROUP_HEADER, String.class));
+        Optional<GroupState> state = states.load(group.name());
+        Optional<Watermark> watermark = state.map(GroupState::watermark)
+                .filter(w -> group.source().incrementalColumn().map(c -> c.equals(w.column())).orElse(false));
+        GroupRun run = new GroupRun(group, watermark, clock);
+        exchange.setProperty(Names.RUN_PROPERTY, run);
+        exchange.getMessage().setBody(IncrementalQuery.sql(group.source(), watermark.isPresent()));
+        watermark.ifPresent(w -> exchange.getMessage().setHeader(IncrementalQuery.WATERMARK_PARAMETER, w.jdbcValue()));
+        states.save(group.name(), new GroupState(watermark.orElse(null), run.progress()));
+        LOG.info("Run of group {} started from watermark {}", group.name(), watermark.map(Watermark::value)
+                .orElse("(none: reading every row)"));
+    }
+
+    /** Body: the streamed rows; returns them in chunks of the group's chunk size. */
+    public Iterator<List<Map<String, Object>>> chunks(Exchange exchange) {
+        @SuppressWarnings("unchecked")
+        Iterator<Map<String, Object>> rows = exchange.getMessage().getBody(Iterator.class);
+        int size = exchange.getMessage().getHeader(Names.CHUNK_SIZE_HEADER, Integer.class);
+        return RowChunker.chunks(rows, size);
+    }
+
+    /** Body: one chunk of raw rows; becomes the {@link NormalizedChunk}. */
+    public void normalize(Exchange exchange) {
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> rows = exchange.getMessage().getBody(List.class);
+        NormalizedChunk chunk = groups.normalizer(run(exchange).group().name()).normalize(rows);
+        exchange.setProperty(Names.CHUNK_PROPERTY, chunk);
+        exchange.getMessage().setBody(chunk);
+    }
+
+    public void quarantine(Exchange exchange) {
+        NormalizedChunk chunk = chunk(exchange);
+        quarantine.write(chunk.group().name(), chunk.quarantined(), clock.instant());
+        if (!chunk.quarantined().isEmpty()) {
+            LOG.warn("Group {}: {} row(s) quarantined, first reason: {}", chunk.group().name(),
+                    chunk.quarantined().size(), chunk.quarantined().get(0).reason());
+        }
+    }
+
+    public List<OfflinePart> offlineParts(Exchange exchange) {
+        NormalizedChunk chunk = chunk(exchange);
+        return offlineRows.partitions(chunk.group(), chunk.rows(), clock.instant());
+    }
+
+    public void online(Exchange exchange) {
+        NormalizedChunk chunk = chunk(exchange);
+        List<FeatureRecord> records = new ArrayList<>(chunk.rows().size() * chunk.group().features().size());
+        for (FeatureRow row : chunk.rows()) {
+            records.addAll(row.records(chunk.group()));
+        }
+        onlineStore.write(records);
+    }
+
+    /** Both sinks hold the chunk: count it and save the watermark if it moved. */
+    public void chunkStored(Exchange exchange) {
+        GroupRun run = run(exchange);
+        run.chunkStored(chunk(exchange))
+                .ifPresent(w -> states.save(run.group().name(), new GroupState(w, run.progress())));
+    }
+
+    public RunSummary finish(Exchange exchange) {
+        GroupRun run = run(exchange);
+        RunSummary summary = run.finish();
+        states.save(run.group().name(), new GroupState(run.watermark().orElse(null), summary));
+        LOG.info("Run of group {} done: {} rows read, {} stored, {} quarantined in {} chunk(s); watermark {}",
+                summary.group(), summary.rowsRead(), summary.rowsStored(), summary.rowsQuarantined(),
+                summary.chunks(), summary.watermark() == null ? "-" : summary.watermark().value());
+        return summary;
+    }
+
+    private static GroupRun run(Exchange exchange) {
+        return exchange.getProperty(Names.RUN_PROPERTY, GroupRun.class);
+    }
+
+    private static NormalizedChunk chunk(Exchange exchange) {
+        return exchange.getProperty(Names.CHUNK_PROPERTY, NormalizedChunk.class);
+    }
+}

@@ -1,0 +1,113 @@
+package io.fstore.runtime;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TimeZone;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.fstore.demo.DemoWarehouse;
+import io.fstore.model.FeatureGroup;
+import io.fstore.pipeline.FeatureGroups;
+import io.fstore.pipeline.Names;
+import io.fstore.pipeline.PipelineSteps;
+import io.fstore.pipeline.Quarantine;
+import io.fstore.serving.OnlineApi;
+import io.fstore.serving.OnlineLookup;
+import io.fstore.source.DataSources;
+import io.fstore.source.GroupStateStore;
+import io.fstore.store.offline.OfflineRows;
+import io.fstore.store.online.EmbeddedOnlineStore;
+import io.fstore.store.online.OnlineStore;
+import org.apache.camel.CamelContext;
+import org.apache.camel.main.BaseMainSupport;
+import org.apache.camel.main.Main;
+import org.apache.camel.main.MainListenerSupport;
+
+/**
+ * One FStore process: validated settings and groups, the stores and datasources they need, and a Camel Main that
+ * loads the YAML routes and instantiates one set of templated routes per group. The CLI and the tests both boot
+ * FStore through this class, so tests run exactly what users run.
+ */
+public final class FStoreRuntime implements AutoCloseable {
+
+    static {
+        // SQL timestamps without a zone are read and bound as UTC wall-clock times (see Timestamps).
+        TimeZone.setDefault(TimeZone.getTimeZone("UTC"));
+    }
+
+    private final Main main = new Main();
+    private final FStoreSettings settings;
+    private final FeatureGroups groups;
+    private final Map<String, HikariDataSource> datasources;
+    private final OnlineStore onlineStore;
+
+    public FStoreRuntime(Path workDir, Properties props, FStoreSettings settings, List<FeatureGroup> groupList) {
+        this.settings = settings;
+        this.groups = new FeatureGroups(groupList);
+        this.datasources = DataSources.create(settings.datasources());
+        if (settings.demoSeed() && datasources.containsKey(DemoWarehouse.DATASOURCE)) {
+            DemoWarehouse.seedIfEmpty(datasources.get(DemoWarehouse.DATASOURCE));
+        }
+        Path data = settings.dataDir();
+        this.onlineStore = new EmbeddedOnlineStore(data.resolve("online").resolve("embedded.mv.db"));
+        Clock clock = Clock.systemUTC();
+
+        Properties camelProps = new Properties();
+        camelProps.putAll(props);
+        camelProps.putIfAbsent("camel.main.routes-include-pattern", ConfigFiles.routesIncludePattern(workDir));
+        camelProps.setProperty("fstore.data-dir", data.toAbsolutePath().toString());
+        camelProps.setProperty("fstore.offline.compression", settings.offlineCompression());
+        main.setOverrideProperties(camelProps);
+
+        datasources.forEach(main::bind);
+        main.bind(Names.PIPELINE_BEAN, new PipelineSteps(groups, new GroupStateStore(data.resolve("state")),
+                new Quarantine(data.resolve("quarantine")), new OfflineRows(), onlineStore, clock));
+        main.bind(Names.API_BEAN, new OnlineApi(
+                new OnlineLookup(groups, onlineStore, clock, settings.maxEntitiesPerRequest()), groups));
+        main.addMainListener(new MainListenerSupport() {
+            @Override
+            public void afterConfigure(BaseMainSupport m) {
+                GroupRoutesInstaller.install(m.getCamelContext(), groups, settings);
+            }
+        });
+    }
+
+    /** Starts and returns at once (tests, embedding). */
+    public void start() throws Exception {
+        main.start();
+    }
+
+    /** Starts and blocks until the JVM is asked to stop. */
+    public void run(String[] args) throws Exception {
+        main.run(args);
+    }
+
+    public CamelContext context() {
+        return main.getCamelContext();
+    }
+
+    public FStoreSettings settings() {
+        return settings;
+    }
+
+    public FeatureGroups groups() {
+        return groups;
+    }
+
+    public OnlineStore onlineStore() {
+        return onlineStore;
+    }
+
+    @Override
+    public void close() {
+        try {
+            main.stop();
+        } finally {
+            onlineStore.close();
+            datasources.values().forEach(HikariDataSource::close);
+        }
+    }
+}

@@ -1,0 +1,134 @@
+package io.fstore.runtime;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import io.fstore.definition.DefinitionError;
+import io.fstore.definition.InvalidDefinitionException;
+
+/**
+ * FStore's own settings ({@code fstore.*}), read once at startup and validated: every error names the property.
+ * Unknown {@code fstore.*} keys are rejected so a typo never silently falls back to a default.
+ */
+public record FStoreSettings(Path dataDir, Path featuresDir, int chunkSize, String onlineType,
+                             String offlineCompression, int maxEntitiesPerRequest, boolean demoSeed,
+                             Map<String, DataSourceSettings> datasources) {
+
+    public static final Set<String> ONLINE_TYPES = Set.of("embedded");
+    public static final Set<String> COMPRESSIONS = Set.of("UNCOMPRESSED", "SNAPPY", "GZIP", "ZSTD");
+    private static final Set<String> KEYS = Set.of("fstore.data-dir", "fstore.features-dir", "fstore.chunk-size",
+            "fstore.online.type", "fstore.offline.compression", "fstore.api.max-entities", "fstore.demo.seed");
+    private static final Pattern DATASOURCE_KEY = Pattern.compile("fstore\\.datasource\\.([a-z_][a-z0-9_]*)\\.(url|username|password|pool-size)");
+
+    public static FStoreSettings from(Properties props, String origin) {
+        List<DefinitionError> errors = new ArrayList<>();
+        Reader r = new Reader(props, origin, errors);
+        for (String key : props.stringPropertyNames()) {
+            if (key.startsWith("fstore.") && !KEYS.contains(key) && !DATASOURCE_KEY.matcher(key).matches()) {
+                errors.add(new DefinitionError(origin, 0, key, "unknown property",
+                        "one of " + String.join(", ", KEYS.stream().sorted().toList())
+                                + " or fstore.datasource.<name>.(url|username|password|pool-size)"));
+            }
+        }
+        Path dataDir = Path.of(r.string("fstore.data-dir", "data"));
+        Path featuresDir = Path.of(r.string("fstore.features-dir", "features"));
+        int chunkSize = r.integer("fstore.chunk-size", 10_000, 1, 1_000_000);
+        String online = r.oneOf("fstore.online.type", "embedded", ONLINE_TYPES);
+        String compression = r.oneOf("fstore.offline.compression", "SNAPPY", COMPRESSIONS);
+        int maxEntities = r.integer("fstore.api.max-entities", 1_000, 1, 100_000);
+        boolean demoSeed = r.bool("fstore.demo.seed", false);
+        Map<String, DataSourceSettings> datasources = datasources(props, r, origin, errors);
+        if (!errors.isEmpty()) {
+            throw new InvalidDefinitionException(errors);
+        }
+        return new FStoreSettings(dataDir, featuresDir, chunkSize, online, compression, maxEntities, demoSeed,
+                datasources);
+    }
+
+    private static Map<String, DataSourceSettings> datasources(Properties props, Reader r, String origin,
+                                                               List<DefinitionError> errors) {
+        Map<String, DataSourceSettings> result = new TreeMap<>();
+        for (String key : props.stringPropertyNames()) {
+            Matcher m = DATASOURCE_KEY.matcher(key);
+            if (!m.matches() || result.containsKey(m.group(1))) {
+                continue;
+            }
+            String name = m.group(1);
+            String prefix = "fstore.datasource." + name + ".";
+            String url = props.getProperty(prefix + "url", "").trim();
+            if (!url.startsWith("jdbc:")) {
+                errors.add(new DefinitionError(origin, 0, prefix + "url",
+                        url.isEmpty() ? "is missing" : "'" + url + "' is not a JDBC URL",
+                        "a JDBC URL such as jdbc:postgresql://127.0.0.1:5432/warehouse"));
+                continue;
+            }
+            result.put(name, new DataSourceSettings(name, url, props.getProperty(prefix + "username", ""),
+                    props.getProperty(prefix + "password", ""), r.integer(prefix + "pool-size", 4, 1, 100)));
+        }
+        return result;
+    }
+
+    private record Reader(Properties props, String origin, List<DefinitionError> errors) {
+
+        String string(String key, String fallback) {
+            String value = props.getProperty(key, fallback).trim();
+            if (value.isEmpty()) {
+                errors.add(new DefinitionError(origin, 0, key, "is empty", "a value, or remove it for " + fallback));
+                return fallback;
+            }
+            return value;
+        }
+
+        int integer(String key, int fallback, int min, int max) {
+            String value = props.getProperty(key);
+            if (value == null) {
+                return fallback;
+            }
+            try {
+                int n = Integer.parseInt(value.trim());
+                if (n >= min && n <= max) {
+                    return n;
+                }
+            } catch (NumberFormatException ignored) {
+                // reported below
+            }
+            errors.add(new DefinitionError(origin, 0, key, "is '" + value + "'",
+                    "a whole number from " + min + " to " + max));
+            return fallback;
+        }
+
+        String oneOf(String key, String fallback, Set<String> allowed) {
+            String value = props.getProperty(key, fallback).trim();
+            boolean upper = allowed.stream().allMatch(a -> a.equals(a.toUpperCase()));
+            String normalized = upper ? value.toUpperCase() : value;
+            if (!allowed.contains(normalized)) {
+                errors.add(new DefinitionError(origin, 0, key, "is '" + value + "'",
+                        "one of " + String.join(", ", allowed.stream().sorted().toList())));
+                return fallback;
+            }
+            return normalized;
+        }
+
+        boolean bool(String key, boolean fallback) {
+            String value = props.getProperty(key);
+            if (value == null) {
+                return fallback;
+            }
+            return switch (value.trim()) {
+                case "true" -> true;
+                case "false" -> false;
+                default -> {
+                    errors.add(new DefinitionError(origin, 0, key, "is '" + value + "'", "true or false"));
+                    yield fallback;
+                }
+            };
+        }
+    }
+}

@@ -1,0 +1,115 @@
+package io.fstore.serving;
+
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.fstore.model.Feature;
+import io.fstore.model.FeatureGroup;
+import io.fstore.pipeline.FeatureGroups;
+import io.fstore.store.online.OnlineStore;
+import io.fstore.store.online.StoredValue;
+
+/**
+ * Answers "the latest features of these entities" from the online store, as JSON-ready maps: every declared feature
+ * appears with its type, value, event time and a status (present, missing, expired by the group's ttl).
+ */
+public final class OnlineLookup {
+
+    private final FeatureGroups groups;
+    private final OnlineStore store;
+    private final Clock clock;
+    private final int maxEntities;
+
+    public OnlineLookup(FeatureGroups groups, OnlineStore store, Clock clock, int maxEntities) {
+        this.groups = groups;
+        this.store = store;
+        this.clock = clock;
+        this.maxEntities = maxEntities;
+    }
+
+    public Map<String, Object> one(String groupName, String entityId) {
+        FeatureGroup group = group(groupName);
+        Map<String, Object> result = lookup(group, List.of(entityId)).get(0);
+        if ("missing".equals(result.get("status"))) {
+            throw new ApiException(404, "entity_not_found", "entity_id", "no " + group.entity().name() + " '"
+                    + entityId + "' has values in feature group '" + groupName + "'");
+        }
+        return result;
+    }
+
+    public Map<String, Object> many(String groupName, List<String> entityIds) {
+        FeatureGroup group = group(groupName);
+        if (entityIds.isEmpty()) {
+            throw new ApiException(400, "missing_parameter", group.entity().key(),
+                    "give one or more entity ids, e.g. ?" + group.entity().key() + "=c1,c2");
+        }
+        if (entityIds.size() > maxEntities) {
+            throw new ApiException(413, "too_many_entities", group.entity().key(), entityIds.size()
+                    + " entities requested; at most " + maxEntities + " per request (fstore.api.max-entities)");
+        }
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("feature_group", group.name());
+        result.put("results", lookup(group, entityIds));
+        return result;
+    }
+
+    private FeatureGroup group(String name) {
+        return groups.find(name).orElseThrow(() -> new ApiException(404, "group_not_found", "group",
+                "no feature group named '" + name + "'; known groups: "
+                        + String.join(", ", groups.all().stream().map(FeatureGroup::name).toList())));
+    }
+
+    private List<Map<String, Object>> lookup(FeatureGroup group, List<String> entityIds) {
+        List<String> names = group.features().stream().map(Feature::name).toList();
+        List<Map<String, StoredValue>> stored = store.read(group.name(), entityIds, names);
+        Instant now = clock.instant();
+        List<Map<String, Object>> results = new ArrayList<>(entityIds.size());
+        for (int i = 0; i < entityIds.size(); i++) {
+            Map<String, StoredValue> values = stored.get(i);
+            Map<String, Object> features = new LinkedHashMap<>();
+            for (Feature f : group.features()) {
+                features.put(f.name(), describe(f, values.get(f.name()), group.ttl(), now));
+            }
+            Map<String, Object> entity = new LinkedHashMap<>();
+            entity.put("feature_group", group.name());
+            entity.put(group.entity().key(), entityIds.get(i));
+            entity.put("status", values.isEmpty() ? "missing" : "present");
+            entity.put("features", features);
+            results.add(entity);
+        }
+        return results;
+    }
+
+    private static Map<String, Object> describe(Feature f, StoredValue v, Duration ttl, Instant now) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("type", f.type().yamlName());
+        if (v == null) {
+            out.put("status", "missing");
+            out.put("value", null);
+            out.put("event_timestamp", null);
+            return out;
+        }
+        boolean expired = !ttl.isZero() && v.eventTimestamp().plus(ttl).isBefore(now);
+        out.put("status", expired ? "expired" : "present");
+        out.put("value", expired ? null : json(v.value()));
+        out.put("event_timestamp", v.eventTimestamp().toString());
+        return out;
+    }
+
+    /** Decimals travel as strings so no client loses digits; timestamps as ISO-8601 UTC. */
+    private static Object json(Object value) {
+        if (value instanceof BigDecimal d) {
+            return d.toPlainString();
+        }
+        if (value instanceof Instant i) {
+            return i.toString();
+        }
+        return value;
+    }
+}
