@@ -1,0 +1,66 @@
+package io.fstore.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Properties;
+
+import io.fstore.definition.DefinitionError;
+import io.fstore.definition.InvalidDefinitionException;
+import org.junit.jupiter.api.Test;
+
+class FStoreSettingsTest {
+
+    private static Properties props(String... kv) {
+        Properties p = new Properties();
+        for (int i = 0; i < kv.length; i += 2) {
+            p.setProperty(kv[i], kv[i + 1]);
+        }
+        return p;
+    }
+
+    private static InvalidDefinitionException invalid(Properties p) {
+        try {
+            FStoreSettings.from(p, "application.properties");
+        } catch (InvalidDefinitionException e) {
+            return e;
+        }
+        throw new AssertionError("settings were accepted");
+    }
+
+    @Test
+    void defaults_apply_and_datasources_are_read_by_name() {
+        FStoreSettings s = FStoreSettings.from(props("fstore.datasource.warehouse.url", "jdbc:h2:mem:x",
+                "fstore.datasource.warehouse.username", "sa", "fstore.datasource.warehouse.password", "secret"), "f");
+
+        assertThat(s.chunkSize()).isEqualTo(10_000);
+        assertThat(s.onlineType()).isEqualTo("embedded");
+        assertThat(s.offlineCompression()).isEqualTo("SNAPPY");
+        assertThat(s.datasources().get("warehouse").username()).isEqualTo("sa");
+        assertThat(s.datasources().get("warehouse").toString()).doesNotContain("secret");
+    }
+
+    @Test
+    void every_bad_value_names_its_property() {
+        InvalidDefinitionException e = invalid(props("fstore.chunk-size", "0", "fstore.online.type", "cassandra",
+                "fstore.offline.compression", "rar", "fstore.demo.seed", "yes", "fstore.datasource.dw.url", "postgres://x",
+                "fstore.chunksize", "5"));
+
+        assertThat(e.errors()).extracting(DefinitionError::field).containsExactlyInAnyOrder("fstore.chunk-size",
+                "fstore.online.type", "fstore.offline.compression", "fstore.demo.seed", "fstore.datasource.dw.url",
+                "fstore.chunksize");
+        assertThat(e.getMessage()).contains("field 'fstore.chunk-size': is '0'; expected a whole number from 1 to 1000000");
+    }
+
+    @Test
+    void a_datasource_without_url_is_rejected() {
+        assertThatThrownBy(() -> FStoreSettings.from(props("fstore.datasource.dw.username", "x"), "f"))
+                .hasMessageContaining("fstore.datasource.dw.url': is missing");
+    }
+
+    @Test
+    void env_placeholders_keep_secrets_out_of_files() {
+        assertThat(ConfigFiles.resolveEnv("{{env:FSTORE_SURELY_UNSET:fallback}}")).isEqualTo("fallback");
+        assertThat(ConfigFiles.resolveEnv("pre-{{env:PATH}}")).isEqualTo("pre-" + System.getenv("PATH"));
+    }
+}

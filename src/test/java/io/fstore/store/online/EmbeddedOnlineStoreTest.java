@@ -1,0 +1,68 @@
+package io.fstore.store.online;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import io.fstore.model.FeatureRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class EmbeddedOnlineStoreTest {
+
+    private static final Instant T1 = Instant.parse("2024-01-01T00:00:00Z");
+    private static final Instant T2 = Instant.parse("2024-01-02T00:00:00Z");
+
+    private static FeatureRecord rec(String entity, String feature, Object value, Instant ts) {
+        return new FeatureRecord("g", feature, entity, value, ts);
+    }
+
+    @Test
+    void writes_newest_event_when_events_arrive_out_of_order(@TempDir Path dir) {
+        try (EmbeddedOnlineStore store = new EmbeddedOnlineStore(dir.resolve("o.mv.db"))) {
+            store.write(List.of(rec("c1", "x", 2L, T2)));
+            store.write(List.of(rec("c1", "x", 1L, T1), rec("c1", "x", 3L, T2)));
+
+            assertThat(store.read("g", List.of("c1"), List.of("x")).get(0).get("x"))
+                    .isEqualTo(new StoredValue(2L, T2));
+        }
+    }
+
+    @Test
+    void values_survive_a_restart_and_unknown_entities_read_empty(@TempDir Path dir) {
+        Path file = dir.resolve("o.mv.db");
+        try (EmbeddedOnlineStore store = new EmbeddedOnlineStore(file)) {
+            store.write(List.of(rec("c1", "x", "hello", T1), rec("c1", "y", null, T1)));
+        }
+        try (EmbeddedOnlineStore store = new EmbeddedOnlineStore(file)) {
+            List<Map<String, StoredValue>> read = store.read("g", List.of("c1", "nobody"), List.of("x", "y", "z"));
+
+            assertThat(read.get(0)).containsEntry("x", new StoredValue("hello", T1))
+                    .containsEntry("y", new StoredValue(null, T1)).doesNotContainKey("z");
+            assertThat(read.get(1)).isEmpty();
+        }
+    }
+
+    @Test
+    void deleting_a_group_leaves_other_groups(@TempDir Path dir) {
+        try (EmbeddedOnlineStore store = new EmbeddedOnlineStore(dir.resolve("o.mv.db"))) {
+            store.write(List.of(rec("c1", "x", 1L, T1), new FeatureRecord("g2", "x", "c1", 2L, T1)));
+
+            store.deleteGroup("g");
+
+            assertThat(store.read("g", List.of("c1"), List.of("x")).get(0)).isEmpty();
+            assertThat(store.read("g2", List.of("c1"), List.of("x")).get(0)).containsKey("x");
+        }
+    }
+
+    @Test
+    void every_value_type_round_trips_through_the_codec() {
+        for (Object v : new Object[] {null, 42L, -1.5d, "naïve ☕", true, false, T2, new BigDecimal("-123.4500")}) {
+            assertThat(ValueCodec.decode(ValueCodec.encode(v, T1))).isEqualTo(new StoredValue(v, T1));
+        }
+    }
+}
