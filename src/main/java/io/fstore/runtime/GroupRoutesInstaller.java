@@ -8,7 +8,7 @@ import org.apache.camel.builder.TemplatedRouteBuilder;
 
 /**
  * Turns each feature group into routes made from the YAML templates in {@code routes/templates}: {@code fg.<group>}
- * (extract, normalize, store), {@code fg.<group>.schedule} (the quartz trigger) and, when asked,
+ * (extract, normalize, store), {@code fg.<group>.schedule} (its cron or interval trigger) and, when asked,
  * {@code fg.<group>.on-start}.
  */
 public final class GroupRoutesInstaller {
@@ -27,7 +27,7 @@ public final class GroupRoutesInstaller {
             TemplatedRouteBuilder.builder(context, Names.SCHEDULE_TEMPLATE)
                     .routeId(Names.groupRouteId(g.name()) + ".schedule")
                     .parameter("group", g.name())
-                    .parameter("trigger", g.trigger().quartzOptions())
+                    .parameter("trigger", g.trigger().endpointUri(g.name()))
                     .add();
             if (g.runOnStart()) {
                 TemplatedRouteBuilder.builder(context, Names.STARTUP_TEMPLATE)

@@ -74,7 +74,7 @@ class DefinitionLoaderTest {
                 errors).orElseThrow();
 
         assertThat(g.trigger()).isEqualTo(new Trigger.Every(Duration.ofHours(1)));
-        assertThat(g.trigger().quartzOptions()).contains("trigger.repeatInterval=3600000");
+        assertThat(g.trigger().endpointUri("g")).isEqualTo("timer:fstore-g?period=3600000&delay=3600000");
     }
 
     @Test

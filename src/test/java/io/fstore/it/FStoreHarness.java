@@ -1,0 +1,110 @@
+package io.fstore.it;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fstore.definition.DefinitionLoader;
+import io.fstore.runtime.ConfigFiles;
+import io.fstore.runtime.FStoreRuntime;
+import io.fstore.runtime.FStoreSettings;
+import io.fstore.source.RunSummary;
+import org.apache.camel.ProducerTemplate;
+
+/**
+ * Boots FStore in-process exactly as the CLI does (packaged defaults, the project's routes/ folder), against a data
+ * folder and a features folder of the test's own; triggers runs and reads results back with independent clients
+ * (HTTP, DuckDB).
+ */
+public final class FStoreHarness implements AutoCloseable {
+
+    public final Path dataDir;
+    public final Path featuresDir;
+    public final int port;
+    private final FStoreRuntime runtime;
+    private final ProducerTemplate producer;
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final ObjectMapper json = new ObjectMapper();
+
+    public FStoreHarness(Path workDir, Map<String, String> overrides) throws Exception {
+        this.dataDir = workDir.resolve("data");
+        this.featuresDir = workDir.resolve("features");
+        Files.createDirectories(featuresDir);
+        this.port = freePort();
+        Properties props = ConfigFiles.load(Path.of("").toAbsolutePath());
+        props.remove("fstore.datasource.warehouse.url");
+        props.setProperty("fstore.demo.seed", "false");
+        props.setProperty("fstore.data-dir", dataDir.toString());
+        props.setProperty("fstore.features-dir", featuresDir.toString());
+        props.setProperty("camel.server.port", String.valueOf(port));
+        props.putAll(overrides);
+        FStoreSettings settings = FStoreSettings.from(props, "test");
+        this.runtime = new FStoreRuntime(Path.of("").toAbsolutePath(), props, settings,
+                new DefinitionLoader(settings.datasources().keySet()).loadDirectory(featuresDir));
+        runtime.start();
+        this.producer = runtime.context().createProducerTemplate();
+    }
+
+    /** Runs a group now, synchronously, as its schedule would. */
+    public RunSummary run(String group) {
+        return producer.requestBody("direct:fg." + group, null, RunSummary.class);
+    }
+
+    public FStoreRuntime runtime() {
+        return runtime;
+    }
+
+    public HttpResponse<String> get(String path) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    public JsonNode getJson(String path) throws IOException, InterruptedException {
+        return json.readTree(get(path).body());
+    }
+
+    /** Rows of a DuckDB query over this FStore's Parquet files; {@code {offline}} stands for the offline folder. */
+    public List<Map<String, Object>> duckdb(String sql) throws SQLException {
+        String q = sql.replace("{offline}", dataDir.resolve("offline").toString());
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery(q)) {
+            List<Map<String, Object>> rows = new ArrayList<>();
+            while (rs.next()) {
+                Map<String, Object> row = new LinkedHashMap<>();
+                for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
+                    row.put(rs.getMetaData().getColumnLabel(i), rs.getObject(i));
+                }
+                rows.add(row);
+            }
+            return rows;
+        }
+    }
+
+    public static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    @Override
+    public void close() {
+        runtime.close();
+    }
+}
