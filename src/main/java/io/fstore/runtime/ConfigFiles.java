@@ -64,6 +64,33 @@ public final class ConfigFiles {
         return out.toString();
     }
 
+    /**
+     * Feature definitions load from the configured folder; when the default {@code ./features} does not exist, from
+     * the packaged demo set (read in place from the jar).
+     */
+    public static Path featuresDir(Path configured) {
+        if (Files.isDirectory(configured) || !configured.equals(Path.of("features"))) {
+            return configured;
+        }
+        java.net.URL packaged = ConfigFiles.class.getClassLoader().getResource("features");
+        if (packaged == null) {
+            return configured;
+        }
+        try {
+            java.net.URI uri = packaged.toURI();
+            if ("jar".equals(uri.getScheme())) {
+                try {
+                    java.nio.file.FileSystems.newFileSystem(uri, java.util.Map.of());
+                } catch (java.nio.file.FileSystemAlreadyExistsException alreadyOpen) {
+                    // opened by an earlier call
+                }
+            }
+            return Path.of(uri);
+        } catch (java.net.URISyntaxException | IOException e) {
+            throw new IllegalStateException("Cannot read the packaged feature definitions at " + packaged, e);
+        }
+    }
+
     /** Routes load from {@code ./routes} when the working directory has one, else from the packaged copy. */
     public static String routesIncludePattern(Path workDir) {
         String prefix = Files.isDirectory(workDir.resolve("routes")) ? "file:" + workDir.resolve("routes") + "/"

@@ -27,13 +27,15 @@ public final class FStoreCli {
         try {
             props = ConfigFiles.load(workDir);
             settings = FStoreSettings.from(props, ConfigFiles.FILE);
-            groups = new DefinitionLoader(settings.datasources().keySet()).loadDirectory(settings.featuresDir());
+            groups = new DefinitionLoader(settings.datasources().keySet())
+                    .loadDirectory(ConfigFiles.featuresDir(settings.featuresDir()));
         } catch (InvalidDefinitionException e) {
             System.err.println("FStore cannot start: " + e.getMessage());
             return 1;
         }
         if (validateOnly) {
-            System.out.println("OK: " + groups.size() + " feature group(s) valid in " + settings.featuresDir() + ": "
+            System.out.println("OK: " + groups.size() + " feature group(s) valid in "
+                    + ConfigFiles.featuresDir(settings.featuresDir()).toUri() + ": "
                     + String.join(", ", groups.stream().map(FeatureGroup::name).toList()));
             return 0;
         }

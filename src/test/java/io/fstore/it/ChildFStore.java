@@ -1,0 +1,27 @@
+package io.fstore.it;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** FStore as users run it: {@code java -jar target/fstore.jar} in a working directory of the test's own. */
+final class ChildFStore {
+
+    static final Path JAR = Path.of("target", "fstore.jar").toAbsolutePath();
+
+    private ChildFStore() {
+    }
+
+    static Process start(Path workDir, String log, String... args) throws IOException {
+        if (!Files.exists(JAR)) {
+            throw new IllegalStateException(JAR + " is missing: run the integration tests with mvn verify");
+        }
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx512m", "-jar", JAR.toString()));
+        command.addAll(List.of(args));
+        return new ProcessBuilder(command).directory(workDir.toFile())
+                .redirectErrorStream(true).redirectOutput(workDir.resolve(log).toFile()).start();
+    }
+}
