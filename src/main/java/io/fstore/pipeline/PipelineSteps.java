@@ -20,6 +20,7 @@ import io.fstore.source.RunSummary;
 import io.fstore.source.Watermark;
 import io.fstore.store.offline.OfflinePart;
 import io.fstore.store.offline.OfflineRows;
+import io.fstore.store.offline.ParquetPartWriter;
 import io.fstore.store.online.OnlineStore;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
@@ -36,16 +37,16 @@ public final class PipelineSteps {
     private final FeatureGroups groups;
     private final GroupStateStore states;
     private final Quarantine quarantine;
-    private final OfflineRows offlineRows;
+    private final ParquetPartWriter parquet;
     private final OnlineStore onlineStore;
     private final Clock clock;
 
-    public PipelineSteps(FeatureGroups groups, GroupStateStore states, Quarantine quarantine, OfflineRows offlineRows,
+    public PipelineSteps(FeatureGroups groups, GroupStateStore states, Quarantine quarantine, ParquetPartWriter parquet,
                          OnlineStore onlineStore, Clock clock) {
         this.groups = groups;
         this.states = states;
         this.quarantine = quarantine;
-        this.offlineRows = offlineRows;
+        this.parquet = parquet;
         this.onlineStore = onlineStore;
         this.clock = clock;
     }
@@ -93,7 +94,12 @@ public final class PipelineSteps {
 
     public List<OfflinePart> offlineParts(Exchange exchange) {
         NormalizedChunk chunk = chunk(exchange);
-        return offlineRows.partitions(chunk.group(), chunk.rows(), clock.instant());
+        return OfflineRows.partitions(chunk.group(), chunk.rows(), clock.instant());
+    }
+
+    /** Body: one {@link OfflinePart}; written as one Parquet file. */
+    public void writeOfflinePart(Exchange exchange) {
+        parquet.write(exchange.getMessage().getBody(OfflinePart.class));
     }
 
     public void online(Exchange exchange) {

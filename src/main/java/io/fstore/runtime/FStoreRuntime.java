@@ -18,7 +18,7 @@ import io.fstore.serving.OnlineApi;
 import io.fstore.serving.OnlineLookup;
 import io.fstore.source.DataSources;
 import io.fstore.source.GroupStateStore;
-import io.fstore.store.offline.OfflineRows;
+import io.fstore.store.offline.ParquetPartWriter;
 import io.fstore.store.online.EmbeddedOnlineStore;
 import io.fstore.store.online.OnlineStore;
 import org.apache.camel.CamelContext;
@@ -59,12 +59,11 @@ public final class FStoreRuntime implements AutoCloseable {
         camelProps.putAll(props);
         camelProps.putIfAbsent("camel.main.routes-include-pattern", ConfigFiles.routesIncludePattern(workDir));
         camelProps.setProperty("fstore.data-dir", data.toAbsolutePath().toString());
-        camelProps.setProperty("fstore.offline.compression", settings.offlineCompression());
         main.setOverrideProperties(camelProps);
 
         datasources.forEach(main::bind);
         main.bind(Names.PIPELINE_BEAN, new PipelineSteps(groups, new GroupStateStore(data.resolve("state")),
-                new Quarantine(data.resolve("quarantine")), new OfflineRows(), onlineStore, clock));
+                new Quarantine(data.resolve("quarantine")), new ParquetPartWriter(data.resolve("offline"), settings.offlineCompression()), onlineStore, clock));
         main.bind(Names.API_BEAN, new OnlineApi(
                 new OnlineLookup(groups, onlineStore, clock, settings.maxEntitiesPerRequest()), groups));
         main.addMainListener(new MainListenerSupport() {

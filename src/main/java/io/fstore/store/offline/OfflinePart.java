@@ -2,12 +2,14 @@ package io.fstore.store.offline;
 
 import java.util.List;
 
-import org.apache.avro.generic.GenericRecord;
+import io.fstore.model.FeatureGroup;
+import io.fstore.model.FeatureRow;
 
 /**
  * Rows of one group and one event date, ready to become one Parquet file.
  *
- * @param path relative to the offline folder: {@code <group>/date=YYYY-MM-DD/part-<uuid>.parquet}
+ * @param path          relative to the offline folder: {@code <group>/date=YYYY-MM-DD/part-<uuid>.parquet}
+ * @param createdMicros ingestion time of these rows, stored as {@code created_timestamp}
  */
-public record OfflinePart(String path, List<GenericRecord> records) {
+public record OfflinePart(FeatureGroup group, String path, List<FeatureRow> rows, long createdMicros) {
 }

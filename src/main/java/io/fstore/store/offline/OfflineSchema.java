@@ -1,53 +1,51 @@
 package io.fstore.store.offline;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Set;
 
 import io.fstore.model.Feature;
 import io.fstore.model.FeatureGroup;
-import org.apache.avro.LogicalTypes;
-import org.apache.avro.Schema;
-import org.apache.avro.SchemaBuilder;
+import org.apache.parquet.schema.LogicalTypeAnnotation;
+import org.apache.parquet.schema.MessageType;
+import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
+import org.apache.parquet.schema.Type;
+import org.apache.parquet.schema.Types;
 
 /**
- * The Parquet (Avro) schema of a group's offline table: entity key, event time, ingestion time, then one nullable
- * column per feature. Times are timestamp-micros in UTC, decimals are decimal(p, s): types DuckDB, Spark and
- * pandas read as they are.
+ * The Parquet schema of a group's offline table: entity key, event time, ingestion time, then one optional column
+ * per feature. Times are timestamp-micros adjusted to UTC, decimals are decimal(p, s), strings are UTF-8: types
+ * DuckDB, Spark and pandas read as they are.
  */
 public final class OfflineSchema {
 
     public static final String EVENT_TIMESTAMP = "event_timestamp";
     public static final String CREATED_TIMESTAMP = "created_timestamp";
     public static final Set<String> RESERVED = Set.of(EVENT_TIMESTAMP, CREATED_TIMESTAMP);
+    private static final LogicalTypeAnnotation MICROS_UTC =
+            LogicalTypeAnnotation.timestampType(true, LogicalTypeAnnotation.TimeUnit.MICROS);
 
     private OfflineSchema() {
     }
 
-    public static Schema of(FeatureGroup group) {
-        List<Schema.Field> fields = new ArrayList<>();
-        fields.add(new Schema.Field(group.entity().key(), Schema.create(Schema.Type.STRING)));
-        fields.add(new Schema.Field(EVENT_TIMESTAMP, micros()));
-        fields.add(new Schema.Field(CREATED_TIMESTAMP, micros()));
+    public static MessageType of(FeatureGroup group) {
+        Types.MessageTypeBuilder message = Types.buildMessage();
+        message.required(PrimitiveTypeName.BINARY).as(LogicalTypeAnnotation.stringType()).named(group.entity().key());
+        message.required(PrimitiveTypeName.INT64).as(MICROS_UTC).named(EVENT_TIMESTAMP);
+        message.required(PrimitiveTypeName.INT64).as(MICROS_UTC).named(CREATED_TIMESTAMP);
         for (Feature f : group.features()) {
-            Schema nullable = Schema.createUnion(Schema.create(Schema.Type.NULL), valueSchema(f));
-            fields.add(new Schema.Field(f.name(), nullable, f.description(), Schema.Field.NULL_DEFAULT_VALUE));
+            message.addField(column(f));
         }
-        return Schema.createRecord(group.name(), group.description(), "io.fstore.offline", false, fields);
+        return message.named(group.name());
     }
 
-    private static Schema valueSchema(Feature f) {
+    private static Type column(Feature f) {
         return switch (f.type()) {
-            case LONG -> Schema.create(Schema.Type.LONG);
-            case DOUBLE -> Schema.create(Schema.Type.DOUBLE);
-            case STRING -> Schema.create(Schema.Type.STRING);
-            case BOOL -> Schema.create(Schema.Type.BOOLEAN);
-            case TIMESTAMP -> micros();
-            case DECIMAL -> LogicalTypes.decimal(f.precision(), f.scale()).addToSchema(Schema.create(Schema.Type.BYTES));
+            case LONG -> Types.optional(PrimitiveTypeName.INT64).named(f.name());
+            case DOUBLE -> Types.optional(PrimitiveTypeName.DOUBLE).named(f.name());
+            case STRING -> Types.optional(PrimitiveTypeName.BINARY).as(LogicalTypeAnnotation.stringType()).named(f.name());
+            case BOOL -> Types.optional(PrimitiveTypeName.BOOLEAN).named(f.name());
+            case TIMESTAMP -> Types.optional(PrimitiveTypeName.INT64).as(MICROS_UTC).named(f.name());
+            case DECIMAL -> Types.optional(PrimitiveTypeName.BINARY)
+                    .as(LogicalTypeAnnotation.decimalType(f.scale(), f.precision())).named(f.name());
         };
-    }
-
-    private static Schema micros() {
-        return LogicalTypes.timestampMicros().addToSchema(SchemaBuilder.builder().longType());
     }
 }

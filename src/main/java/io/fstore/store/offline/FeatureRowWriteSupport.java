@@ -1,0 +1,81 @@
+package io.fstore.store.offline;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+
+import io.fstore.model.Feature;
+import io.fstore.model.FeatureGroup;
+import io.fstore.model.FeatureRow;
+import io.fstore.normalize.Timestamps;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.parquet.hadoop.api.WriteSupport;
+import org.apache.parquet.io.api.Binary;
+import org.apache.parquet.io.api.RecordConsumer;
+import org.apache.parquet.schema.MessageType;
+
+/** Writes {@link FeatureRow}s straight into Parquet columns of {@link OfflineSchema}: no intermediate records. */
+final class FeatureRowWriteSupport extends WriteSupport<FeatureRow> {
+
+    private final MessageType schema;
+    private final List<Feature> features;
+    private final String entityKey;
+    private final long createdMicros;
+    private RecordConsumer out;
+
+    FeatureRowWriteSupport(FeatureGroup group, MessageType schema, long createdMicros) {
+        this.schema = schema;
+        this.features = group.features();
+        this.entityKey = group.entity().key();
+        this.createdMicros = createdMicros;
+    }
+
+    @Override
+    public WriteContext init(Configuration configuration) {
+        return new WriteContext(schema, new HashMap<>());
+    }
+
+    @Override
+    public WriteContext init(org.apache.parquet.conf.ParquetConfiguration configuration) {
+        return new WriteContext(schema, new HashMap<>());
+    }
+
+    @Override
+    public void prepareForWrite(RecordConsumer recordConsumer) {
+        this.out = recordConsumer;
+    }
+
+    @Override
+    public void write(FeatureRow row) {
+        out.startMessage();
+        out.startField(entityKey, 0);
+        out.addBinary(Binary.fromString(row.entityId()));
+        out.endField(entityKey, 0);
+        out.startField(OfflineSchema.EVENT_TIMESTAMP, 1);
+        out.addLong(Timestamps.toMicros(row.eventTimestamp()));
+        out.endField(OfflineSchema.EVENT_TIMESTAMP, 1);
+        out.startField(OfflineSchema.CREATED_TIMESTAMP, 2);
+        out.addLong(createdMicros);
+        out.endField(OfflineSchema.CREATED_TIMESTAMP, 2);
+        Object[] values = row.values();
+        for (int i = 0; i < values.length; i++) {
+            Object v = values[i];
+            if (v == null) {
+                continue; // optional column: absence is null
+            }
+            String name = features.get(i).name();
+            out.startField(name, 3 + i);
+            switch (features.get(i).type()) {
+                case LONG -> out.addLong((Long) v);
+                case DOUBLE -> out.addDouble((Double) v);
+                case STRING -> out.addBinary(Binary.fromString((String) v));
+                case BOOL -> out.addBoolean((Boolean) v);
+                case TIMESTAMP -> out.addLong(Timestamps.toMicros((Instant) v));
+                case DECIMAL -> out.addBinary(Binary.fromConstantByteArray(((BigDecimal) v).unscaledValue().toByteArray()));
+            }
+            out.endField(name, 3 + i);
+        }
+        out.endMessage();
+    }
+}
