@@ -1,15 +1,12 @@
 package io.fstore.pipeline;
 
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 import io.fstore.model.FeatureGroup;
-import io.fstore.model.FeatureRecord;
-import io.fstore.model.FeatureRow;
 import io.fstore.normalize.NormalizedChunk;
 import io.fstore.source.GroupRun;
 import io.fstore.source.GroupState;
@@ -104,11 +101,7 @@ public final class PipelineSteps {
 
     public void online(Exchange exchange) {
         NormalizedChunk chunk = chunk(exchange);
-        List<FeatureRecord> records = new ArrayList<>(chunk.rows().size() * chunk.group().features().size());
-        for (FeatureRow row : chunk.rows()) {
-            records.addAll(row.records(chunk.group()));
-        }
-        onlineStore.write(records);
+        onlineStore.writeRows(chunk.group(), chunk.rows());
     }
 
     /** Both sinks hold the chunk: count it and save the watermark if it moved. */

@@ -52,7 +52,7 @@ public final class FStoreRuntime implements AutoCloseable {
             DemoWarehouse.seedIfEmpty(datasources.get(DemoWarehouse.DATASOURCE));
         }
         Path data = settings.dataDir();
-        this.onlineStore = new EmbeddedOnlineStore(data.resolve("online").resolve("embedded.mv.db"));
+        this.onlineStore = new EmbeddedOnlineStore(data.resolve("online").resolve("embedded"));
         Clock clock = Clock.systemUTC();
 
         Properties camelProps = new Properties();

@@ -103,7 +103,7 @@ class KillAndResumeIT {
         assertThat(new OfflineReader(work.resolve("data/offline")).readDeduplicated(group)).hasSize(ROWS);
 
         Map<String, double[]> newest = newestPerCustomer(url, table);
-        try (EmbeddedOnlineStore store = new EmbeddedOnlineStore(work.resolve("data/online/embedded.mv.db"))) {
+        try (EmbeddedOnlineStore store = new EmbeddedOnlineStore(work.resolve("data/online/embedded"))) {
             List<String> ids = new ArrayList<>(newest.keySet());
             List<Map<String, StoredValue>> values = store.read("order_amount", ids, List.of("amount"));
             for (int i = 0; i < ids.size(); i++) {

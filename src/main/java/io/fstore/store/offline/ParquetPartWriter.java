@@ -47,6 +47,9 @@ public final class ParquetPartWriter {
                     new FeatureRowWriteSupport(part.group(), schema, part.createdMicros()))
                     .withConf(new PlainParquetConfiguration())
                     .withCompressionCodec(codec)
+                    // near-unique columns: building a dictionary only to abandon it costs more than it saves
+                    .withDictionaryEncoding(part.group().entity().key(), false)
+                    .withDictionaryEncoding(OfflineSchema.EVENT_TIMESTAMP, false)
                     .withWriteMode(ParquetFileWriter.Mode.OVERWRITE)
                     .build()) {
                 for (FeatureRow row : part.rows()) {

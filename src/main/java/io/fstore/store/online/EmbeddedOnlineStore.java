@@ -1,64 +1,155 @@
 package io.fstore.store.online;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
-import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.fstore.model.FeatureGroup;
 import io.fstore.model.FeatureRecord;
-import org.h2.mvstore.MVMap;
-import org.h2.mvstore.MVStore;
+import io.fstore.model.FeatureRow;
+import org.rocksdb.BlockBasedTableConfig;
+import org.rocksdb.BloomFilter;
+import org.rocksdb.LRUCache;
+import org.rocksdb.Options;
+import org.rocksdb.RocksDB;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.WriteBatch;
+import org.rocksdb.WriteOptions;
 
 /**
- * The default online store: H2's MVStore, a persistent key-value store in one file under the data directory. No
- * server to run, survives restarts, and is already on the classpath for the embedded demo warehouse.
- * Keys are {@code group \0 entity \0 feature}; values are {@link ValueCodec} bytes.
+ * The default online store: RocksDB, embedded, persistent in a folder under the data directory, no server to run.
+ * One key per group and entity ({@code group \0 entity}) holding every feature's latest value ({@link EntityValues}),
+ * so a lookup is one read and a chunk is one multi-get plus one atomic write batch. RocksDB is a log-structured store:
+ * random upserts stay cheap as the entity count grows (H2's MVStore, tried first, rewrote most of its pages on every
+ * chunk commit). Writes go through RocksDB's write-ahead log, so a batch survives a process crash once written.
  */
 public final class EmbeddedOnlineStore implements OnlineStore {
 
     private static final char SEP = '\0';
-    private final MVStore store;
-    private final MVMap<String, byte[]> values;
 
-    public EmbeddedOnlineStore(Path file) {
-        try {
-            Files.createDirectories(file.toAbsolutePath().getParent());
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException("Cannot create the folder of the online store " + file, e);
-        }
-        this.store = new MVStore.Builder().fileName(file.toString()).compress().open();
-        this.values = store.openMap("features");
+    static {
+        RocksDB.loadLibrary();
     }
 
-    static String key(String group, String entity, String feature) {
-        return group + SEP + entity + SEP + feature;
+    private final Options options;
+    private final RocksDB db;
+    private final WriteOptions writeOptions = new WriteOptions();
+    private boolean closed;
+
+    public EmbeddedOnlineStore(Path dir) {
+        try {
+            Files.createDirectories(dir);
+            // point lookups only: bloom filters let a get skip files without the key; a block cache keeps hot entities
+            this.options = new Options().setCreateIfMissing(true)
+                    .setTableFormatConfig(new BlockBasedTableConfig()
+                            .setFilterPolicy(new BloomFilter(10))
+                            .setBlockCache(new LRUCache(128L << 20)))
+                    .setWriteBufferSize(64L << 20)
+                    .setMaxBackgroundJobs(2);
+            this.db = RocksDB.open(options, dir.toString());
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot create the online store folder " + dir, e);
+        } catch (RocksDBException e) {
+            throw new IllegalStateException("Cannot open the online store in " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static byte[] key(String group, String entity) {
+        return (group + SEP + entity).getBytes(StandardCharsets.UTF_8);
     }
 
     @Override
-    public synchronized void write(List<FeatureRecord> records) {
+    public void write(List<FeatureRecord> records) {
+        Map<String, Map<String, byte[]>> updates = new LinkedHashMap<>();
         for (FeatureRecord r : records) {
-            String key = key(r.featureGroup(), r.entityId(), r.feature());
-            byte[] current = values.get(key);
-            byte[] next = ValueCodec.encode(r.value(), r.eventTimestamp());
-            if (current == null || ValueCodec.eventMicros(next) > ValueCodec.eventMicros(current)) {
-                values.put(key, next);
-            }
+            updates.computeIfAbsent(r.featureGroup() + SEP + r.entityId(), k -> new HashMap<>())
+                    .merge(r.feature(), ValueCodec.encode(r.value(), r.eventTimestamp()), EmbeddedOnlineStore::newer);
         }
-        store.commit();
+        apply(updates);
+    }
+
+    @Override
+    public void writeRows(FeatureGroup group, List<FeatureRow> rows) {
+        Map<String, FeatureRow> newest = new HashMap<>(rows.size() * 2);
+        for (FeatureRow row : rows) {
+            newest.merge(row.entityId(), row, (a, b) -> b.eventTimestamp().isAfter(a.eventTimestamp()) ? b : a);
+        }
+        Map<String, Map<String, byte[]>> updates = new LinkedHashMap<>(newest.size() * 2);
+        for (FeatureRow row : newest.values()) {
+            Map<String, byte[]> values = new HashMap<>(group.features().size() * 2);
+            for (int i = 0; i < row.values().length; i++) {
+                values.put(group.features().get(i).name(), ValueCodec.encode(row.values()[i], row.eventTimestamp()));
+            }
+            updates.put(group.name() + SEP + row.entityId(), values);
+        }
+        apply(updates);
+    }
+
+    private static byte[] newer(byte[] a, byte[] b) {
+        return ValueCodec.eventMicros(b) > ValueCodec.eventMicros(a) ? b : a;
+    }
+
+    /** Merges per-entity updates into what is stored, newest event per feature winning, in one atomic batch. */
+    private synchronized void apply(Map<String, Map<String, byte[]>> updates) {
+        if (updates.isEmpty()) {
+            return; // e.g. a chunk whose rows were all quarantined (RocksDB rejects an empty multi-get)
+        }
+        List<byte[]> keys = new ArrayList<>(updates.size());
+        updates.keySet().forEach(k -> keys.add(k.getBytes(StandardCharsets.UTF_8)));
+        try (WriteBatch batch = new WriteBatch()) {
+            List<byte[]> current = db.multiGetAsList(keys);
+            int i = 0;
+            for (Map<String, byte[]> update : updates.values()) {
+                byte[] before = current.get(i);
+                Map<String, byte[]> stored = EntityValues.decode(before);
+                boolean changed = false;
+                for (Map.Entry<String, byte[]> e : update.entrySet()) {
+                    byte[] old = stored.get(e.getKey());
+                    if (old == null || ValueCodec.eventMicros(e.getValue()) > ValueCodec.eventMicros(old)) {
+                        stored.put(e.getKey(), e.getValue());
+                        changed = true;
+                    }
+                }
+                if (changed) {
+                    batch.put(keys.get(i), EntityValues.encode(stored));
+                }
+                i++;
+            }
+            db.write(writeOptions, batch);
+        } catch (RocksDBException e) {
+            throw new IllegalStateException("Online store write failed: " + e.getMessage(), e);
+        }
     }
 
     @Override
     public List<Map<String, StoredValue>> read(String group, List<String> entityIds, List<String> features) {
+        if (entityIds.isEmpty()) {
+            return List.of();
+        }
+        List<byte[]> keys = new ArrayList<>(entityIds.size());
+        entityIds.forEach(id -> keys.add(key(group, id)));
+        List<byte[]> values;
+        try {
+            values = db.multiGetAsList(keys);
+        } catch (RocksDBException e) {
+            throw new IllegalStateException("Online store read failed: " + e.getMessage(), e);
+        }
         List<Map<String, StoredValue>> result = new ArrayList<>(entityIds.size());
-        for (String entity : entityIds) {
+        for (byte[] bytes : values) {
+            Map<String, byte[]> stored = EntityValues.decode(bytes);
             Map<String, StoredValue> found = new HashMap<>();
             for (String feature : features) {
-                byte[] bytes = values.get(key(group, entity, feature));
-                if (bytes != null) {
-                    found.put(feature, ValueCodec.decode(bytes));
+                byte[] value = stored.get(feature);
+                if (value != null) {
+                    found.put(feature, ValueCodec.decode(value));
                 }
             }
             result.add(found);
@@ -68,24 +159,24 @@ public final class EmbeddedOnlineStore implements OnlineStore {
 
     @Override
     public synchronized void deleteGroup(String group) {
-        String prefix = group + SEP;
-        Iterator<String> keys = values.keyIterator(prefix);
-        List<String> doomed = new ArrayList<>();
-        while (keys.hasNext()) {
-            String k = keys.next();
-            if (!k.startsWith(prefix)) {
-                break;
-            }
-            doomed.add(k);
+        byte[] from = key(group, "");
+        byte[] to = Arrays.copyOf(from, from.length);
+        to[to.length - 1]++; // the separator + 1: the first key after every key of the group
+        try {
+            db.deleteRange(from, to);
+        } catch (RocksDBException e) {
+            throw new IllegalStateException("Cannot delete group " + group + ": " + e.getMessage(), e);
         }
-        doomed.forEach(values::remove);
-        store.commit();
     }
 
     @Override
-    public void close() {
-        if (!store.isClosed()) {
-            store.close();
+    public synchronized void close() {
+        if (closed) {
+            return;
         }
+        closed = true;
+        writeOptions.close();
+        db.close();
+        options.close();
     }
 }
