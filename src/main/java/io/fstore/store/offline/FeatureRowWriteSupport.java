@@ -72,7 +72,14 @@ final class FeatureRowWriteSupport extends WriteSupport<FeatureRow> {
                 case STRING -> out.addBinary(Binary.fromString((String) v));
                 case BOOL -> out.addBoolean((Boolean) v);
                 case TIMESTAMP -> out.addLong(Timestamps.toMicros((Instant) v));
-                case DECIMAL -> out.addBinary(Binary.fromConstantByteArray(((BigDecimal) v).unscaledValue().toByteArray()));
+                case DECIMAL -> {
+                    BigDecimal d = (BigDecimal) v;
+                    if (OfflineSchema.longDecimal(features.get(i))) {
+                        out.addLong(d.unscaledValue().longValueExact());
+                    } else {
+                        out.addBinary(Binary.fromConstantByteArray(d.unscaledValue().toByteArray()));
+                    }
+                }
             }
             out.endField(name, 3 + i);
         }

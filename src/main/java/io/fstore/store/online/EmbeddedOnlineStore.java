@@ -27,9 +27,10 @@ import org.rocksdb.WriteOptions;
 /**
  * The default online store: RocksDB, embedded, persistent in a folder under the data directory, no server to run.
  * One key per group and entity ({@code group \0 entity}) holding every feature's latest value ({@link EntityValues}),
- * so a lookup is one read and a chunk is one multi-get plus one atomic write batch. RocksDB is a log-structured store:
- * random upserts stay cheap as the entity count grows (H2's MVStore, tried first, rewrote most of its pages on every
- * chunk commit). Writes go through RocksDB's write-ahead log, so a batch survives a process crash once written.
+ * so a lookup is one read and a chunk is one atomic write batch of merges (newest event wins inside RocksDB). RocksDB
+ * is a log-structured store: random upserts stay cheap as the entity count grows (H2's MVStore, tried first, rewrote
+ * most of its pages on every chunk commit). Writes go through RocksDB's write-ahead log, so a batch survives a
+ * process crash once written.
  */
 public final class EmbeddedOnlineStore implements OnlineStore {
 
@@ -52,6 +53,7 @@ public final class EmbeddedOnlineStore implements OnlineStore {
                     .setTableFormatConfig(new BlockBasedTableConfig()
                             .setFilterPolicy(new BloomFilter(10))
                             .setBlockCache(new LRUCache(128L << 20)))
+                    .setMergeOperatorName("max")
                     .setWriteBufferSize(64L << 20)
                     .setMaxBackgroundJobs(2);
             this.db = RocksDB.open(options, dir.toString());
@@ -66,41 +68,20 @@ public final class EmbeddedOnlineStore implements OnlineStore {
         return (group + SEP + entity).getBytes(StandardCharsets.UTF_8);
     }
 
+    /**
+     * Per-feature records: read, merge newest-wins per feature, write back. A group is written either this way or by
+     * {@link #writeRows} (the pipeline), not both: a row replaces the whole entity when it is newer than the newest
+     * value stored.
+     */
     @Override
-    public void write(List<FeatureRecord> records) {
+    public synchronized void write(List<FeatureRecord> records) {
         Map<String, Map<String, byte[]>> updates = new LinkedHashMap<>();
         for (FeatureRecord r : records) {
             updates.computeIfAbsent(r.featureGroup() + SEP + r.entityId(), k -> new HashMap<>())
                     .merge(r.feature(), ValueCodec.encode(r.value(), r.eventTimestamp()), EmbeddedOnlineStore::newer);
         }
-        apply(updates);
-    }
-
-    @Override
-    public void writeRows(FeatureGroup group, List<FeatureRow> rows) {
-        Map<String, FeatureRow> newest = new HashMap<>(rows.size() * 2);
-        for (FeatureRow row : rows) {
-            newest.merge(row.entityId(), row, (a, b) -> b.eventTimestamp().isAfter(a.eventTimestamp()) ? b : a);
-        }
-        Map<String, Map<String, byte[]>> updates = new LinkedHashMap<>(newest.size() * 2);
-        for (FeatureRow row : newest.values()) {
-            Map<String, byte[]> values = new HashMap<>(group.features().size() * 2);
-            for (int i = 0; i < row.values().length; i++) {
-                values.put(group.features().get(i).name(), ValueCodec.encode(row.values()[i], row.eventTimestamp()));
-            }
-            updates.put(group.name() + SEP + row.entityId(), values);
-        }
-        apply(updates);
-    }
-
-    private static byte[] newer(byte[] a, byte[] b) {
-        return ValueCodec.eventMicros(b) > ValueCodec.eventMicros(a) ? b : a;
-    }
-
-    /** Merges per-entity updates into what is stored, newest event per feature winning, in one atomic batch. */
-    private synchronized void apply(Map<String, Map<String, byte[]>> updates) {
         if (updates.isEmpty()) {
-            return; // e.g. a chunk whose rows were all quarantined (RocksDB rejects an empty multi-get)
+            return; // RocksDB rejects an empty multi-get
         }
         List<byte[]> keys = new ArrayList<>(updates.size());
         updates.keySet().forEach(k -> keys.add(k.getBytes(StandardCharsets.UTF_8)));
@@ -108,8 +89,7 @@ public final class EmbeddedOnlineStore implements OnlineStore {
             List<byte[]> current = db.multiGetAsList(keys);
             int i = 0;
             for (Map<String, byte[]> update : updates.values()) {
-                byte[] before = current.get(i);
-                Map<String, byte[]> stored = EntityValues.decode(before);
+                Map<String, byte[]> stored = EntityValues.decode(current.get(i));
                 boolean changed = false;
                 for (Map.Entry<String, byte[]> e : update.entrySet()) {
                     byte[] old = stored.get(e.getKey());
@@ -127,6 +107,35 @@ public final class EmbeddedOnlineStore implements OnlineStore {
         } catch (RocksDBException e) {
             throw new IllegalStateException("Online store write failed: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * A chunk of a group's rows: the newest row per entity is merged with RocksDB's {@code max} operator, which keeps
+     * the version with the newest event time. No read before write: this is the pipeline's hot path.
+     */
+    @Override
+    public synchronized void writeRows(FeatureGroup group, List<FeatureRow> rows) {
+        Map<String, FeatureRow> newest = new HashMap<>(rows.size() * 2);
+        for (FeatureRow row : rows) {
+            newest.merge(row.entityId(), row, (a, b) -> b.eventTimestamp().isAfter(a.eventTimestamp()) ? b : a);
+        }
+        byte[][] names = new byte[group.features().size()][];
+        for (int i = 0; i < names.length; i++) {
+            names[i] = group.features().get(i).name().getBytes(StandardCharsets.UTF_8);
+        }
+        try (WriteBatch batch = new WriteBatch()) {
+            for (FeatureRow row : newest.values()) {
+                batch.merge(key(group.name(), row.entityId()),
+                        EntityValues.encodeRow(group.features(), names, row.values(), row.eventTimestamp()));
+            }
+            db.write(writeOptions, batch);
+        } catch (RocksDBException e) {
+            throw new IllegalStateException("Online store write failed: " + e.getMessage(), e);
+        }
+    }
+
+    private static byte[] newer(byte[] a, byte[] b) {
+        return ValueCodec.eventMicros(b) > ValueCodec.eventMicros(a) ? b : a;
     }
 
     @Override

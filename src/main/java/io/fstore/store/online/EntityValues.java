@@ -3,15 +3,28 @@ package io.fstore.store.online;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
+import io.fstore.model.Feature;
+import io.fstore.normalize.Timestamps;
+
 /**
- * All stored features of one entity in one group, as one byte array: feature name -> {@link ValueCodec} bytes.
- * One key per entity makes a lookup one read and a chunk write one read-modify-write per entity, not per feature.
+ * All stored features of one entity in one group as one byte array:
+ * {@code [newest event time, order-preserving][count]([name][ValueCodec bytes])*}.
+ * The header makes byte order equal event-time order, so RocksDB's built-in {@code max} merge operator keeps the
+ * newest version of an entity without FStore reading it first.
  */
 final class EntityValues {
 
+    static final int HEADER = 8;
+
     private EntityValues() {
+    }
+
+    /** Big-endian with the sign bit flipped: unsigned byte comparison then orders like the signed value. */
+    static void putOrderedMicros(ByteBuffer buf, long micros) {
+        buf.putLong(micros ^ Long.MIN_VALUE);
     }
 
     static Map<String, byte[]> decode(byte[] bytes) {
@@ -19,7 +32,7 @@ final class EntityValues {
         if (bytes == null) {
             return values;
         }
-        ByteBuffer buf = ByteBuffer.wrap(bytes);
+        ByteBuffer buf = ByteBuffer.wrap(bytes, HEADER, bytes.length - HEADER);
         int count = buf.getShort();
         for (int i = 0; i < count; i++) {
             byte[] name = new byte[buf.getShort()];
@@ -31,16 +44,38 @@ final class EntityValues {
         return values;
     }
 
+    /** Encodes per-feature values (each with its own event time); the header carries the newest of them. */
     static byte[] encode(Map<String, byte[]> values) {
-        int size = 2;
-        Map<byte[], byte[]> named = new LinkedHashMap<>();
+        int size = HEADER + 2;
+        long newest = Long.MIN_VALUE;
         for (Map.Entry<String, byte[]> e : values.entrySet()) {
-            byte[] name = e.getKey().getBytes(StandardCharsets.UTF_8);
-            named.put(name, e.getValue());
-            size += 2 + name.length + 4 + e.getValue().length;
+            size += 2 + e.getKey().getBytes(StandardCharsets.UTF_8).length + 4 + e.getValue().length;
+            newest = Math.max(newest, ValueCodec.eventMicros(e.getValue()));
         }
-        ByteBuffer buf = ByteBuffer.allocate(size).putShort((short) values.size());
-        named.forEach((name, value) -> buf.putShort((short) name.length).put(name).putInt(value.length).put(value));
+        ByteBuffer buf = ByteBuffer.allocate(size);
+        putOrderedMicros(buf, newest);
+        buf.putShort((short) values.size());
+        values.forEach((name, value) -> {
+            byte[] n = name.getBytes(StandardCharsets.UTF_8);
+            buf.putShort((short) n.length).put(n).putInt(value.length).put(value);
+        });
+        return buf.array();
+    }
+
+    /** Encodes one normalized row: every feature of the group at the row's event time. */
+    static byte[] encodeRow(List<Feature> features, byte[][] names, Object[] values, java.time.Instant eventTime) {
+        byte[][] encoded = new byte[values.length][];
+        int size = HEADER + 2;
+        for (int i = 0; i < values.length; i++) {
+            encoded[i] = ValueCodec.encode(values[i], eventTime);
+            size += 2 + names[i].length + 4 + encoded[i].length;
+        }
+        ByteBuffer buf = ByteBuffer.allocate(size);
+        putOrderedMicros(buf, Timestamps.toMicros(eventTime));
+        buf.putShort((short) features.size());
+        for (int i = 0; i < values.length; i++) {
+            buf.putShort((short) names[i].length).put(names[i]).putInt(encoded[i].length).put(encoded[i]);
+        }
         return buf.array();
     }
 }
