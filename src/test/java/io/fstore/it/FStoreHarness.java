@@ -8,13 +8,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -82,19 +76,7 @@ public final class FStoreHarness implements AutoCloseable {
 
     /** Rows of a DuckDB query over this FStore's Parquet files; {@code {offline}} stands for the offline folder. */
     public List<Map<String, Object>> duckdb(String sql) throws SQLException {
-        String q = sql.replace("{offline}", dataDir.resolve("offline").toString());
-        try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery(q)) {
-            List<Map<String, Object>> rows = new ArrayList<>();
-            while (rs.next()) {
-                Map<String, Object> row = new LinkedHashMap<>();
-                for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
-                    row.put(rs.getMetaData().getColumnLabel(i), rs.getObject(i));
-                }
-                rows.add(row);
-            }
-            return rows;
-        }
+        return DuckDb.query(dataDir.resolve("offline"), sql);
     }
 
     public static int freePort() throws IOException {

@@ -85,7 +85,7 @@ class KillAndResumeIT {
         second.destroy();
         assertThat(second.waitFor(60, TimeUnit.SECONDS)).isTrue();
 
-        Map<String, Object> offline = new FStoreHarnessless(work).duckdb("""
+        Map<String, Object> offline = DuckDb.query(work.resolve("data/offline"), """
                 SELECT count(*) AS raw_rows,
                        count(DISTINCT (customer_id, event_timestamp)) AS distinct_rows
                 FROM read_parquet('{offline}/order_amount/*/*.parquet')""").get(0);
@@ -118,7 +118,7 @@ class KillAndResumeIT {
     }
 
     private long parquetRows(Path work) throws Exception {
-        return (Long) new FStoreHarnessless(work).duckdb(
+        return (Long) DuckDb.query(work.resolve("data/offline"),
                 "SELECT count(*) AS n FROM read_parquet('{offline}/order_amount/*/*.parquet')").get(0).get("n");
     }
 
@@ -155,24 +155,5 @@ class KillAndResumeIT {
             Thread.sleep(2);
         }
         throw new AssertionError("timed out waiting for the run state in " + state);
-    }
-
-    /** DuckDB reads of a work folder's Parquet files, without booting FStore. */
-    private record FStoreHarnessless(Path work) {
-        List<Map<String, Object>> duckdb(String sql) throws Exception {
-            String q = sql.replace("{offline}", work.resolve("data/offline").toString());
-            try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement s = c.createStatement();
-                 ResultSet rs = s.executeQuery(q)) {
-                List<Map<String, Object>> rows = new ArrayList<>();
-                while (rs.next()) {
-                    Map<String, Object> row = new HashMap<>();
-                    for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
-                        row.put(rs.getMetaData().getColumnLabel(i), rs.getObject(i));
-                    }
-                    rows.add(row);
-                }
-                return rows;
-            }
-        }
     }
 }
