@@ -121,6 +121,17 @@ public final class PipelineSteps {
         return summary;
     }
 
+    /** Called by the error policy: records the failed run so the state file never claims it is still running. */
+    public void failed(Exchange exchange) {
+        GroupRun run = run(exchange);
+        if (run == null) {
+            return; // failed before the run started (e.g. unreadable state file)
+        }
+        Exception e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        String error = e == null ? "unknown error" : e.getClass().getSimpleName() + ": " + e.getMessage();
+        states.save(run.group().name(), new GroupState(run.watermark().orElse(null), run.failed(error)));
+    }
+
     private static GroupRun run(Exchange exchange) {
         return exchange.getProperty(Names.RUN_PROPERTY, GroupRun.class);
     }

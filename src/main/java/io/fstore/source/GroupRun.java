@@ -74,6 +74,13 @@ public final class GroupRun {
         return summary("running", null);
     }
 
+    /** The run stopped on an error; the watermark stays where the last stored chunk left it. */
+    public synchronized RunSummary failed(String error) {
+        RunSummary s = summary("failed", clock.instant());
+        return new RunSummary(s.group(), s.status(), s.startedAt(), s.finishedAt(), s.rowsRead(), s.rowsStored(),
+                s.rowsQuarantined(), s.chunks(), s.watermark(), s.peakHeapBytes(), error);
+    }
+
     private Optional<Watermark> move(Comparable<Object> to) {
         String column = group.source().incrementalColumn().orElse(null);
         if (to == null || column == null) {
@@ -89,7 +96,7 @@ public final class GroupRun {
 
     private RunSummary summary(String status, Instant finishedAt) {
         return new RunSummary(group.name(), status, startedAt, finishedAt, rowsRead, rowsStored, rowsQuarantined,
-                chunks, watermark, peakHeapBytes());
+                chunks, watermark, peakHeapBytes(), null);
     }
 
     private static void resetPeakHeap() {

@@ -1,6 +1,7 @@
 package io.fstore.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.math.BigDecimal;
 import java.nio.file.Files;
@@ -28,6 +29,8 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.camel.CamelExecutionException;
 import io.fstore.source.RunSummary;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -108,6 +111,14 @@ abstract class SqlSourceContract {
                 update_frequency: 1d
                 features:
                   - { name: amount, type: double }
+                """.formatted(table));
+        Files.writeString(features.resolve("broken.yaml"), """
+                name: broken
+                entity: { name: customer, key: customer_id }
+                source: { kind: jdbc, datasource: dw, query: "SELECT customer_id, ts FROM no_such_table_%s" }
+                schedule: "0 0 0 1 1 ? 2099"
+                features:
+                  - { name: x, type: long }
                 """.formatted(table));
         fstore = new FStoreHarness(work, Map.of("fstore.datasource.dw.url", jdbcUrl(),
                 "fstore.chunk-size", String.valueOf(CHUNK)));
@@ -218,6 +229,17 @@ abstract class SqlSourceContract {
         assertOfflineOrdersAreExactlyTheSeeded();
         assertOnlineHoldsNewestOrderPerCustomer();
         assertThat(fstore.run("order_amount").rowsRead()).as("nothing new, nothing read").isZero();
+    }
+
+    @Test
+    @org.junit.jupiter.api.Order(5)
+    void a_failing_run_is_recorded_as_failed_with_its_error() throws Exception {
+        assertThatThrownBy(() -> fstore.run("broken")).isInstanceOf(CamelExecutionException.class);
+
+        JsonNode state = new ObjectMapper().readTree(fstore.dataDir.resolve("state/broken.json").toFile());
+        assertThat(state.path("lastRun").path("status").asText()).isEqualTo("failed");
+        assertThat(state.path("lastRun").path("error").asText()).containsIgnoringCase("no_such_table_" + table);
+        assertThat(state.path("lastRun").path("finishedAt").isNull()).isFalse();
     }
 
     private void assertOfflineOrdersAreExactlyTheSeeded() throws Exception {
