@@ -37,6 +37,7 @@ public final class PipelineSteps {
     private final ParquetPartWriter parquet;
     private final OnlineStore onlineStore;
     private final Clock clock;
+    private final java.util.Set<String> running = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public PipelineSteps(FeatureGroups groups, GroupStateStore states, Quarantine quarantine, ParquetPartWriter parquet,
                          OnlineStore onlineStore, Clock clock) {
@@ -48,9 +49,18 @@ public final class PipelineSteps {
         this.clock = clock;
     }
 
-    /** Starts a run: loads the watermark and sets the SQL (body) and its parameter (header). */
+    /**
+     * Starts a run: loads the watermark and sets the SQL (body) and its parameter (header). A group runs once at a
+     * time: a trigger that fires while a run is going (the startup run and the schedule, say) is skipped.
+     */
     public void begin(Exchange exchange) {
         FeatureGroup group = groups.get(exchange.getMessage().getHeader(Names.GROUP_HEADER, String.class));
+        if (!running.add(group.name())) {
+            LOG.info("Group {} is already running; this trigger is skipped", group.name());
+            exchange.getMessage().setBody(null);
+            exchange.setRouteStop(true);
+            return;
+        }
         Optional<GroupState> state = states.load(group.name());
         Optional<Watermark> watermark = state.map(GroupState::watermark)
                 .filter(w -> group.source().incrementalColumn().map(c -> c.equals(w.column())).orElse(false));
@@ -115,6 +125,7 @@ public final class PipelineSteps {
         GroupRun run = run(exchange);
         RunSummary summary = run.finish();
         states.save(run.group().name(), new GroupState(run.watermark().orElse(null), summary));
+        running.remove(run.group().name());
         LOG.info("Run of group {} done: {} rows read, {} stored, {} quarantined in {} chunk(s); watermark {}",
                 summary.group(), summary.rowsRead(), summary.rowsStored(), summary.rowsQuarantined(),
                 summary.chunks(), summary.watermark() == null ? "-" : summary.watermark().value());
@@ -124,12 +135,17 @@ public final class PipelineSteps {
     /** Called by the error policy: records the failed run so the state file never claims it is still running. */
     public void failed(Exchange exchange) {
         GroupRun run = run(exchange);
-        if (run == null) {
-            return; // failed before the run started (e.g. unreadable state file)
+        if (run == null) { // failed before the run started (e.g. an unreadable state file)
+            running.remove(exchange.getMessage().getHeader(Names.GROUP_HEADER, String.class));
+            return;
         }
         Exception e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         String error = e == null ? "unknown error" : e.getClass().getSimpleName() + ": " + e.getMessage();
-        states.save(run.group().name(), new GroupState(run.watermark().orElse(null), run.failed(error)));
+        try {
+            states.save(run.group().name(), new GroupState(run.watermark().orElse(null), run.failed(error)));
+        } finally {
+            running.remove(run.group().name());
+        }
     }
 
     private static GroupRun run(Exchange exchange) {

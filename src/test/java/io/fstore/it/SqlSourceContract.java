@@ -3,6 +3,7 @@ package io.fstore.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.lang.management.ManagementFactory;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,6 +28,9 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -164,6 +168,19 @@ abstract class SqlSourceContract {
             assertThat(row.get("ts")).isEqualTo(micros(last.createdAt()));
             assertThat(row.get("date")).isEqualTo(LocalDate.ofInstant(last.createdAt(), ZoneOffset.UTC).toString());
         }
+    }
+
+    @Test
+    @org.junit.jupiter.api.Order(2)
+    void each_group_is_one_route_in_jmx_with_its_run_counted() throws Exception {
+        MBeanServer jmx = ManagementFactory.getPlatformMBeanServer();
+        Set<ObjectName> routes = jmx.queryNames(new ObjectName("org.apache.camel:type=routes,*"), null);
+
+        ObjectName spend = routes.stream().filter(n -> "\"fg.spend\"".equals(n.getKeyProperty("name"))).findFirst()
+                .orElseThrow(() -> new AssertionError("no route fg.spend among " + routes));
+        assertThat(routes).extracting(n -> n.getKeyProperty("name")).contains("\"fg.spend.schedule\"",
+                "\"fg.order_amount\"", "\"sink.offline\"", "\"sink.online\"", "\"api.online\"");
+        assertThat((Long) jmx.getAttribute(spend, "ExchangesCompleted")).isEqualTo(1L);
     }
 
     @Test
