@@ -67,7 +67,7 @@ public final class FeatureNormalizer {
             throw new IllegalArgumentException("entity key " + layout.entityColumn + " is null");
         }
         String entityId = key instanceof String s ? s : String.valueOf(key);
-        if (entityId.isBlank()) {
+        if (entityId.isEmpty() || Character.isWhitespace(entityId.charAt(0)) && entityId.isBlank()) {
             throw new IllegalArgumentException("entity key " + layout.entityColumn + " is blank");
         }
         Object rawTs = row.get(layout.timestampColumn);

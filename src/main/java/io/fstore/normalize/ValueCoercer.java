@@ -104,7 +104,7 @@ public final class ValueCoercer {
         } catch (NumberFormatException | UnsupportedOperationException e) {
             throw new IllegalArgumentException("cannot read " + Timestamps.describe(raw) + " as decimal");
         }
-        BigDecimal scaled = value.setScale(feature.scale(), RoundingMode.HALF_UP);
+        BigDecimal scaled = value.scale() == feature.scale() ? value : value.setScale(feature.scale(), RoundingMode.HALF_UP);
         if (scaled.precision() > feature.precision()) {
             throw new IllegalArgumentException("'" + raw + "' does not fit decimal(" + feature.precision() + ","
                     + feature.scale() + ")");
