@@ -36,7 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class KillAndResumeIT {
 
-    private static final int ROWS = 150_000;
+    private static final int ROWS = 250_000;
     private static final int CUSTOMERS = 500;
     private final ObjectMapper json = new ObjectMapper();
 
