@@ -2,7 +2,6 @@ package io.fstore.model;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * A validated feature group definition: one entity, one source, a schedule and typed features.
@@ -14,18 +13,5 @@ public record FeatureGroup(String name, String description, Entity entity, Sourc
 
     public FeatureGroup {
         features = List.copyOf(features);
-    }
-
-    public Optional<Feature> feature(String featureName) {
-        return features.stream().filter(f -> f.name().equals(featureName)).findFirst();
-    }
-
-    public int indexOf(String featureName) {
-        for (int i = 0; i < features.size(); i++) {
-            if (features.get(i).name().equals(featureName)) {
-                return i;
-            }
-        }
-        return -1;
     }
 }

@@ -35,7 +35,7 @@ public final class Quarantine {
         this.dir = dir;
     }
 
-    public Path groupDir(String group) {
+    private Path groupDir(String group) {
         return dir.resolve(group);
     }
 

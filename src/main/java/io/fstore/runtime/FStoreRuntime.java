@@ -39,14 +39,11 @@ public final class FStoreRuntime implements AutoCloseable {
     }
 
     private final Main main = new Main();
-    private final FStoreSettings settings;
-    private final FeatureGroups groups;
     private final Map<String, HikariDataSource> datasources;
     private final OnlineStore onlineStore;
 
     public FStoreRuntime(Path workDir, Properties props, FStoreSettings settings, List<FeatureGroup> groupList) {
-        this.settings = settings;
-        this.groups = new FeatureGroups(groupList);
+        FeatureGroups groups = new FeatureGroups(groupList);
         this.datasources = DataSources.create(settings.datasources());
         if (settings.demoSeed() && datasources.containsKey(DemoWarehouse.DATASOURCE)) {
             DemoWarehouse.seedIfEmpty(datasources.get(DemoWarehouse.DATASOURCE));
@@ -58,12 +55,12 @@ public final class FStoreRuntime implements AutoCloseable {
         Properties camelProps = new Properties();
         camelProps.putAll(props);
         camelProps.putIfAbsent("camel.main.routes-include-pattern", ConfigFiles.routesIncludePattern(workDir));
-        camelProps.setProperty("fstore.data-dir", data.toAbsolutePath().toString());
         main.setOverrideProperties(camelProps);
 
         datasources.forEach(main::bind);
         main.bind(Names.PIPELINE_BEAN, new PipelineSteps(groups, new GroupStateStore(data.resolve("state")),
-                new Quarantine(data.resolve("quarantine")), new ParquetPartWriter(data.resolve("offline"), settings.offlineCompression()), onlineStore, clock));
+                new Quarantine(data.resolve("quarantine")),
+                new ParquetPartWriter(data.resolve("offline"), settings.offlineCompression()), onlineStore, clock));
         main.bind(Names.API_BEAN, new OnlineApi(
                 new OnlineLookup(groups, onlineStore, clock, settings.maxEntitiesPerRequest()), groups));
         main.addMainListener(new MainListenerSupport() {
@@ -86,18 +83,6 @@ public final class FStoreRuntime implements AutoCloseable {
 
     public CamelContext context() {
         return main.getCamelContext();
-    }
-
-    public FStoreSettings settings() {
-        return settings;
-    }
-
-    public FeatureGroups groups() {
-        return groups;
-    }
-
-    public OnlineStore onlineStore() {
-        return onlineStore;
     }
 
     @Override

@@ -26,7 +26,7 @@ public final class GroupStateStore {
         this.dir = dir;
     }
 
-    public Path file(String group) {
+    private Path file(String group) {
         return dir.resolve(group + ".json");
     }
 
