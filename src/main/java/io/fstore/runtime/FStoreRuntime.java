@@ -21,6 +21,8 @@ import io.fstore.source.GroupStateStore;
 import io.fstore.store.offline.ParquetPartWriter;
 import io.fstore.store.online.EmbeddedOnlineStore;
 import io.fstore.store.online.OnlineStore;
+import io.fstore.store.online.PostgresOnlineStore;
+import io.fstore.store.online.RedisOnlineStore;
 import org.apache.camel.CamelContext;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
@@ -49,7 +51,11 @@ public final class FStoreRuntime implements AutoCloseable {
             DemoWarehouse.seedIfEmpty(datasources.get(DemoWarehouse.DATASOURCE));
         }
         Path data = settings.dataDir();
-        this.onlineStore = new EmbeddedOnlineStore(data.resolve("online").resolve("embedded"));
+        this.onlineStore = switch (settings.onlineType()) {
+            case "redis" -> new RedisOnlineStore(settings.onlineRedisUrl());
+            case "postgres" -> new PostgresOnlineStore(datasources.get(settings.onlinePostgresDatasource()));
+            default -> new EmbeddedOnlineStore(data.resolve("online").resolve("embedded"));
+        };
         Clock clock = Clock.systemUTC();
 
         Properties camelProps = new Properties();

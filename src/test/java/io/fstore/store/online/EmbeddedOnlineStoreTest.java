@@ -15,10 +15,17 @@ import io.fstore.model.FeatureRow;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class EmbeddedOnlineStoreTest {
+class EmbeddedOnlineStoreTest extends OnlineStoreContract {
 
-    private static final Instant T1 = Instant.parse("2024-01-01T00:00:00Z");
-    private static final Instant T2 = Instant.parse("2024-01-02T00:00:00Z");
+    @TempDir
+    Path storeDir;
+
+    @Override
+    protected OnlineStore newStore() {
+        return new EmbeddedOnlineStore(storeDir.resolve("contract"));
+    }
+
+
 
     private static FeatureRecord rec(String entity, String feature, Object value, Instant ts) {
         return new FeatureRecord("g", feature, entity, value, ts);
