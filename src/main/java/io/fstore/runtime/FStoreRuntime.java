@@ -68,7 +68,8 @@ public final class FStoreRuntime implements AutoCloseable {
                 new Quarantine(data.resolve("quarantine")),
                 new ParquetPartWriter(data.resolve("offline"), settings.offlineCompression()), onlineStore, clock));
         main.bind(Names.API_BEAN, new OnlineApi(
-                new OnlineLookup(groups, onlineStore, clock, settings.maxEntitiesPerRequest()), groups));
+                new OnlineLookup(groups, onlineStore, clock, settings.maxEntitiesPerRequest()), groups,
+                settings.maxRequestBytes()));
         main.addMainListener(new MainListenerSupport() {
             @Override
             public void afterConfigure(BaseMainSupport m) {

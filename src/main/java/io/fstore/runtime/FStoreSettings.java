@@ -19,14 +19,15 @@ import io.fstore.definition.InvalidDefinitionException;
  */
 public record FStoreSettings(Path dataDir, Path featuresDir, int chunkSize, String onlineType,
                              String onlineRedisUrl, String onlinePostgresDatasource,
-                             String offlineCompression, int maxEntitiesPerRequest, boolean demoSeed,
+                             String offlineCompression, int maxEntitiesPerRequest, int maxRequestBytes,
+                             boolean demoSeed,
                              Map<String, DataSourceSettings> datasources) {
 
     public static final Set<String> ONLINE_TYPES = Set.of("embedded", "redis", "postgres");
     public static final Set<String> COMPRESSIONS = Set.of("UNCOMPRESSED", "SNAPPY", "GZIP", "ZSTD");
     private static final Set<String> KEYS = Set.of("fstore.data-dir", "fstore.features-dir", "fstore.chunk-size",
             "fstore.online.type", "fstore.online.redis.url", "fstore.online.postgres.datasource",
-            "fstore.offline.compression", "fstore.api.max-entities", "fstore.demo.seed");
+            "fstore.offline.compression", "fstore.api.max-request-bytes", "fstore.api.max-entities", "fstore.demo.seed");
     private static final Pattern DATASOURCE_KEY = Pattern.compile("fstore\\.datasource\\.([a-z_][a-z0-9_]*)\\.(url|username|password|pool-size)");
 
     public static FStoreSettings from(Properties props, String origin) {
@@ -45,6 +46,7 @@ public record FStoreSettings(Path dataDir, Path featuresDir, int chunkSize, Stri
         String online = r.oneOf("fstore.online.type", "embedded", ONLINE_TYPES);
         String compression = r.oneOf("fstore.offline.compression", "SNAPPY", COMPRESSIONS);
         int maxEntities = r.integer("fstore.api.max-entities", 1_000, 1, 100_000);
+        int maxRequestBytes = r.integer("fstore.api.max-request-bytes", 1 << 20, 1_024, 64 << 20);
         boolean demoSeed = r.bool("fstore.demo.seed", false);
         Map<String, DataSourceSettings> datasources = datasources(props, r, origin, errors);
         String redisUrl = r.string("fstore.online.redis.url", "redis://127.0.0.1:6379");
@@ -62,7 +64,7 @@ public record FStoreSettings(Path dataDir, Path featuresDir, int chunkSize, Stri
             throw new InvalidDefinitionException(errors);
         }
         return new FStoreSettings(dataDir, featuresDir, chunkSize, online, redisUrl, pgDatasource, compression,
-                maxEntities, demoSeed, datasources);
+                maxEntities, maxRequestBytes, demoSeed, datasources);
     }
 
     private static Map<String, DataSourceSettings> datasources(Properties props, Reader r, String origin,

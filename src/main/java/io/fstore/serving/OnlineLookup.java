@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import io.fstore.model.Feature;
 import io.fstore.model.FeatureGroup;
@@ -21,10 +22,12 @@ import io.fstore.store.online.StoredValue;
  */
 public final class OnlineLookup {
 
+    private static final int MAX_CACHED_SHAPES = 1_000;
     private final FeatureGroups groups;
     private final OnlineStore store;
     private final Clock clock;
     private final int maxEntities;
+    private final Map<List<String>, FeatureRefs> resolved = new ConcurrentHashMap<>();
 
     public OnlineLookup(FeatureGroups groups, OnlineStore store, Clock clock, int maxEntities) {
         this.groups = groups;
@@ -56,6 +59,56 @@ public final class OnlineLookup {
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("feature_group", group.name());
         result.put("results", lookup(group, entityIds));
+        return result;
+    }
+
+    /**
+     * Many entities x features of one or more groups keyed by the same entity. Each group is read once for all
+     * entities. Feature references are resolved once per distinct feature list (the request "shape") and cached.
+     */
+    public Map<String, Object> batch(String entityKey, List<String> entityIds, List<String> featureRefs) {
+        FeatureRefs refs = resolved.get(featureRefs);
+        if (refs == null) {
+            refs = FeatureRefs.resolve(groups, featureRefs);
+            if (resolved.size() < MAX_CACHED_SHAPES) {
+                resolved.put(List.copyOf(featureRefs), refs);
+            }
+        }
+        String field = "entities." + entityKey;
+        if (!refs.entityKey().equals(entityKey)) {
+            throw new ApiException(400, "wrong_entity_key", "entities", "the features are keyed by "
+                    + refs.entityKey() + ", not " + entityKey);
+        }
+        if (entityIds.isEmpty()) {
+            throw new ApiException(400, "missing_entities", field, "give one or more " + entityKey + " values");
+        }
+        if (entityIds.size() > maxEntities) {
+            throw new ApiException(413, "too_many_entities", field, entityIds.size()
+                    + " entities requested; at most " + maxEntities + " per request (fstore.api.max-entities)");
+        }
+        Instant now = clock.instant();
+        List<Map<String, Object>> rows = new ArrayList<>(entityIds.size());
+        for (String id : entityIds) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put(entityKey, id);
+            row.put("features", new LinkedHashMap<String, Object>());
+            rows.add(row);
+        }
+        for (Map.Entry<FeatureGroup, List<Feature>> e : refs.byGroup().entrySet()) {
+            FeatureGroup group = e.getKey();
+            List<String> names = e.getValue().stream().map(Feature::name).toList();
+            List<Map<String, StoredValue>> stored = store.read(group.name(), entityIds, names);
+            for (int i = 0; i < entityIds.size(); i++) {
+                @SuppressWarnings("unchecked")
+                Map<String, Object> features = (Map<String, Object>) rows.get(i).get("features");
+                for (Feature f : e.getValue()) {
+                    features.put(group.name() + ":" + f.name(), describe(f, stored.get(i).get(f.name()), group.ttl(), now));
+                }
+            }
+        }
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("entity_key", entityKey);
+        result.put("results", rows);
         return result;
     }
 
