@@ -13,7 +13,12 @@ import io.fstore.pipeline.FeatureGroups;
  * A request's {@code group:feature} references resolved against the registry: which groups to read, which features
  * of each, and the entity key they share. Resolved once per distinct feature list and cached by {@link OnlineLookup}.
  */
-record FeatureRefs(String entityKey, List<String> refs, Map<FeatureGroup, List<Feature>> byGroup) {
+record FeatureRefs(String entityKey, List<String> refs, Map<FeatureGroup, List<Feature>> byGroup,
+                   List<Column> columns) {
+
+    /** One requested feature, in request order. */
+    record Column(FeatureGroup group, Feature feature) {
+    }
 
     static FeatureRefs resolve(FeatureGroups groups, List<String> refs) {
         if (refs.isEmpty()) {
@@ -21,6 +26,7 @@ record FeatureRefs(String entityKey, List<String> refs, Map<FeatureGroup, List<F
                     "give one or more features as \"<group>:<feature>\", e.g. \"customer_metrics:orders\"");
         }
         Map<FeatureGroup, List<Feature>> byGroup = new LinkedHashMap<>();
+        List<Column> columns = new ArrayList<>(refs.size());
         String entityKey = null;
         for (int i = 0; i < refs.size(); i++) {
             String ref = refs.get(i);
@@ -45,7 +51,8 @@ record FeatureRefs(String entityKey, List<String> refs, Map<FeatureGroup, List<F
             }
             entityKey = group.entity().key();
             byGroup.computeIfAbsent(group, g -> new ArrayList<>()).add(feature);
+            columns.add(new Column(group, feature));
         }
-        return new FeatureRefs(entityKey, List.copyOf(refs), byGroup);
+        return new FeatureRefs(entityKey, List.copyOf(refs), byGroup, List.copyOf(columns));
     }
 }

@@ -27,7 +27,7 @@ public final class OnlineApi {
     /**
      * {@code POST /features/online}: {@code {"entities": {"<key>": ["c1", ...]}, "features": ["<group>:<feature>", ...]}}.
      */
-    public String batch(Exchange exchange) throws JsonProcessingException {
+    public String batch(Exchange exchange) {
         byte[] body = exchange.getMessage().getBody(byte[].class);
         if (body == null || body.length == 0) {
             throw new ApiException(400, "missing_body", "body", BATCH_EXAMPLE);
@@ -60,7 +60,13 @@ public final class OnlineApi {
         String key = entities.fieldNames().next();
         List<String> ids = strings(entities.get(key), "entities." + key);
         List<String> features = strings(root.path("features"), "features");
-        return json.writeValueAsString(lookup.batch(key, ids, features));
+        java.io.StringWriter answer = new java.io.StringWriter(1024 + ids.size() * features.size() * 48);
+        try (com.fasterxml.jackson.core.JsonGenerator out = json.getFactory().createGenerator(answer)) {
+            lookup.batch(key, ids, features, out);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return answer.toString();
     }
 
     private static final String BATCH_EXAMPLE = "a JSON object such as {\"entities\": {\"customer_id\": [\"c1\"]}, "

@@ -1,5 +1,6 @@
 package io.fstore.serving;
 
+import java.io.IOException;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
@@ -10,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import io.fstore.model.Feature;
 import io.fstore.model.FeatureGroup;
 import io.fstore.pipeline.FeatureGroups;
@@ -63,10 +65,13 @@ public final class OnlineLookup {
     }
 
     /**
-     * Many entities x features of one or more groups keyed by the same entity. Each group is read once for all
-     * entities. Feature references are resolved once per distinct feature list (the request "shape") and cached.
+     * Many entities x features of one or more groups keyed by the same entity, in Feast's column layout: feature
+     * names once, then per feature one array of values, statuses and event times across the entities. Each group is
+     * read once for all entities; feature references are resolved once per distinct feature list (the request
+     * "shape") and cached. The answer is streamed as JSON without building a tree of maps.
      */
-    public Map<String, Object> batch(String entityKey, List<String> entityIds, List<String> featureRefs) {
+    public void batch(String entityKey, List<String> entityIds, List<String> featureRefs, JsonGenerator out)
+            throws IOException {
         FeatureRefs refs = resolved.get(featureRefs);
         if (refs == null) {
             refs = FeatureRefs.resolve(groups, featureRefs);
@@ -86,30 +91,65 @@ public final class OnlineLookup {
             throw new ApiException(413, "too_many_entities", field, entityIds.size()
                     + " entities requested; at most " + maxEntities + " per request (fstore.api.max-entities)");
         }
+        Map<FeatureGroup, List<Map<String, StoredValue>>> stored = new LinkedHashMap<>();
+        refs.byGroup().forEach((group, features) ->
+                stored.put(group, store.read(group.name(), entityIds, features.stream().map(Feature::name).toList())));
         Instant now = clock.instant();
-        List<Map<String, Object>> rows = new ArrayList<>(entityIds.size());
-        for (String id : entityIds) {
-            Map<String, Object> row = new LinkedHashMap<>();
-            row.put(entityKey, id);
-            row.put("features", new LinkedHashMap<String, Object>());
-            rows.add(row);
+        out.writeStartObject();
+        out.writeObjectFieldStart("metadata");
+        out.writeArrayFieldStart("feature_names");
+        out.writeString(entityKey);
+        for (String ref : refs.refs()) {
+            out.writeString(ref);
         }
-        for (Map.Entry<FeatureGroup, List<Feature>> e : refs.byGroup().entrySet()) {
-            FeatureGroup group = e.getKey();
-            List<String> names = e.getValue().stream().map(Feature::name).toList();
-            List<Map<String, StoredValue>> stored = store.read(group.name(), entityIds, names);
-            for (int i = 0; i < entityIds.size(); i++) {
-                @SuppressWarnings("unchecked")
-                Map<String, Object> features = (Map<String, Object>) rows.get(i).get("features");
-                for (Feature f : e.getValue()) {
-                    features.put(group.name() + ":" + f.name(), describe(f, stored.get(i).get(f.name()), group.ttl(), now));
-                }
+        out.writeEndArray();
+        out.writeEndObject();
+        out.writeArrayFieldStart("results");
+        out.writeStartObject();
+        out.writeArrayFieldStart("values");
+        for (String id : entityIds) {
+            out.writeString(id);
+        }
+        out.writeEndArray();
+        out.writeEndObject();
+        for (FeatureRefs.Column column : refs.columns()) {
+            writeColumn(out, column.feature(), stored.get(column.group()), column.group().ttl(), now);
+        }
+        out.writeEndArray();
+        out.writeEndObject();
+    }
+
+    private static void writeColumn(JsonGenerator out, Feature f, List<Map<String, StoredValue>> values, Duration ttl,
+                                    Instant now) throws IOException {
+        out.writeStartObject();
+        out.writeStringField("type", f.type().yamlName());
+        out.writeArrayFieldStart("values");
+        for (Map<String, StoredValue> entity : values) {
+            StoredValue v = entity.get(f.name());
+            out.writeObject(v == null || expired(v, ttl, now) ? null : json(v.value()));
+        }
+        out.writeEndArray();
+        out.writeArrayFieldStart("statuses");
+        for (Map<String, StoredValue> entity : values) {
+            StoredValue v = entity.get(f.name());
+            out.writeString(v == null ? "missing" : expired(v, ttl, now) ? "expired" : "present");
+        }
+        out.writeEndArray();
+        out.writeArrayFieldStart("event_timestamps");
+        for (Map<String, StoredValue> entity : values) {
+            StoredValue v = entity.get(f.name());
+            if (v == null) {
+                out.writeNull();
+            } else {
+                out.writeString(v.eventTimestamp().toString());
             }
         }
-        Map<String, Object> result = new LinkedHashMap<>();
-        result.put("entity_key", entityKey);
-        result.put("results", rows);
-        return result;
+        out.writeEndArray();
+        out.writeEndObject();
+    }
+
+    private static boolean expired(StoredValue v, Duration ttl, Instant now) {
+        return !ttl.isZero() && v.eventTimestamp().plus(ttl).isBefore(now);
     }
 
     private FeatureGroup group(String name) {
@@ -148,7 +188,7 @@ public final class OnlineLookup {
             out.put("event_timestamp", null);
             return out;
         }
-        boolean expired = !ttl.isZero() && v.eventTimestamp().plus(ttl).isBefore(now);
+        boolean expired = expired(v, ttl, now);
         out.put("status", expired ? "expired" : "present");
         out.put("value", expired ? null : json(v.value()));
         out.put("event_timestamp", v.eventTimestamp().toString());

@@ -86,16 +86,22 @@ class ServingApiIT {
                  "features": ["spend:total", "last_order:amount", "spend:n"]}""", "application/json");
 
         assertThat(r.statusCode()).isEqualTo(200);
-        JsonNode results = json.readTree(r.body()).get("results");
-        assertThat(results).hasSize(3);
-        JsonNode c1 = results.get(0).get("features");
-        assertThat(c1.get("spend:total").get("value").asText()).isEqualTo("15.75");
-        assertThat(c1.get("spend:n").get("value").asLong()).isEqualTo(2);
-        assertThat(c1.get("last_order:amount").get("value").asDouble()).isEqualTo(5.25);
-        assertThat(c1.get("last_order:amount").get("event_timestamp").asText()).isEqualTo("2024-01-02T10:00:00Z");
-        assertThat(results.get(1).get("features").get("last_order:amount").get("value").asDouble()).isEqualTo(7.0);
-        assertThat(results.get(2).get("features").get("spend:total").get("status").asText()).isEqualTo("missing");
-        assertThat(results.get(2).get("customer_id").asText()).isEqualTo("nobody");
+        JsonNode answer = json.readTree(r.body());
+        assertThat(answer.get("metadata").get("feature_names")).extracting(JsonNode::asText)
+                .containsExactly("customer_id", "spend:total", "last_order:amount", "spend:n");
+        JsonNode columns = answer.get("results");
+        assertThat(columns.get(0).get("values")).extracting(JsonNode::asText).containsExactly("c1", "c2", "nobody");
+        JsonNode total = columns.get(1);
+        assertThat(total.get("type").asText()).isEqualTo("decimal");
+        assertThat(total.get("values")).extracting(JsonNode::asText).containsExactly("15.75", "7.00", "null");
+        assertThat(total.get("statuses")).extracting(JsonNode::asText).containsExactly("present", "present", "missing");
+        JsonNode amount = columns.get(2);
+        assertThat(amount.get("values").get(0).asDouble()).isEqualTo(5.25);
+        assertThat(amount.get("values").get(1).asDouble()).isEqualTo(7.0);
+        assertThat(amount.get("event_timestamps").get(0).asText()).isEqualTo("2024-01-02T10:00:00Z");
+        assertThat(amount.get("event_timestamps").get(2).isNull()).isTrue();
+        assertThat(columns.get(3).get("values")).extracting(JsonNode::asLong).containsExactly(2L, 1L, 0L);
+        assertThat(columns.get(3).get("values").get(2).isNull()).isTrue();
     }
 
     @ParameterizedTest(name = "{1} {2} <- {0}")
