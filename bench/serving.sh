@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Benchmark (not a test): serving latency over HTTP with ENTITIES x FEATURES values materialized in the embedded
-# store and in Redis. For batches of 1, 50 and 100 entities: an open-loop run at a fixed offered rate (RATE rps,
-# latency measured from when each request was due) and a saturating wrk run. Floor: redis-benchmark on the same hash.
+# store and in Redis. For batches of 1, 50 and 100 entities: wrk paced at a fixed offered rate (RATE rps over 10
+# connections) and wrk saturating (16 connections). Floor: redis-benchmark on the same hash.
 #
 #   bash bench/serving.sh                                  # 1,000,000 entities x 50 features, 1,000 rps
 #   ENTITIES=100000 RATE=2000 DURATION=10 bash bench/serving.sh
@@ -45,28 +45,34 @@ PROPS
   else
     java -cp "$CP:$out/classes" LoadOnlineStore embedded "$work/data/online/embedded" "$ENTITIES" "$FEATURES"
   fi
-  (cd "$work" && exec java -Xmx1g -jar "$jar" > fstore.log 2>&1) &
+  (cd "$work" && exec java -Xmx1g ${JAVA_OPTS:-} -jar "$jar" > fstore.log 2>&1) &
   pid=$!
   until curl -sf "localhost:$port/features/bench/c1" >/dev/null; do
     kill -0 $pid 2>/dev/null || { echo "FStore exited; see $work/fstore.log"; exit 1; }
     sleep 0.5
   done
   echo "== $store"
-  java -cp "$out/classes" FixedRate "http://127.0.0.1:$port" "$ENTITIES" 1 "$FEATURES" 2000 5 >/dev/null # warm-up
+  for batch in 1 50 100; do # warm-up
+    ENTITIES=$ENTITIES BATCH=$batch FEATURES=$FEATURES RATE=0 wrk -t2 -c8 -d3s -s bench/serving/wrk-batch.lua \
+      "http://127.0.0.1:$port" >/dev/null
+  done
   for batch in 1 50 100; do
-    printf '%-9s fixed   ' "$store"
-    java -cp "$out/classes" FixedRate "http://127.0.0.1:$port" "$ENTITIES" "$batch" "$FEATURES" "$RATE" "$DURATION"
     printf '%-9s ' "$store"
-    ENTITIES=$ENTITIES BATCH=$batch FEATURES=$FEATURES wrk -t2 -c16 -d"${DURATION}s" -s bench/serving/wrk-batch.lua \
-      "http://127.0.0.1:$port" | grep '^batch='
+    ENTITIES=$ENTITIES BATCH=$batch FEATURES=$FEATURES RATE=$RATE CONNECTIONS=10 wrk -t2 -c10 -d"${DURATION}s" \
+      -s bench/serving/wrk-batch.lua "http://127.0.0.1:$port" | grep '^batch='
+    printf '%-9s ' "$store"
+    ENTITIES=$ENTITIES BATCH=$batch FEATURES=$FEATURES RATE=0 wrk -t2 -c16 -d"${DURATION}s" \
+      -s bench/serving/wrk-batch.lua "http://127.0.0.1:$port" | grep '^batch='
   done
   kill $pid; wait $pid 2>/dev/null || true
 done
 
-echo "== floor: raw Redis on the same hash ($FEATURES values + $FEATURES timestamps), 16 connections"
+echo "== floor: raw Redis, HMGET of the same $FEATURES fields of one entity hash, 16 connections"
+fields=$(for f in $(seq 0 $((FEATURES - 1))); do printf 'f%s ' "$f"; done)
 for p in 1 50 100; do
-  printf 'redis-benchmark HGETALL, %3d per round trip: ' "$p"
-  redis-benchmark -n 200000 -c 16 -P "$p" HGETALL fstore:bench:c1 | tr '\r' '\n' | awk '
+  printf 'redis-benchmark HMGET, %3d per round trip: ' "$p"
+  # shellcheck disable=SC2086
+  redis-benchmark -n 200000 -c 16 -P "$p" HMGET fstore:bench:c1 $fields | tr '\r' '\n' | awk '
     /throughput summary/ { rps = $3 }
     /avg +min +p50/ { getline; printf "%s commands/s, latency avg %s p50 %s p99 %s ms\n", rps, $1, $3, $5 }'
 done

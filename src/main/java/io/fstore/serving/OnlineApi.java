@@ -27,7 +27,7 @@ public final class OnlineApi {
     /**
      * {@code POST /features/online}: {@code {"entities": {"<key>": ["c1", ...]}, "features": ["<group>:<feature>", ...]}}.
      */
-    public String batch(Exchange exchange) {
+    public byte[] batch(Exchange exchange) {
         byte[] body = exchange.getMessage().getBody(byte[].class);
         if (body == null || body.length == 0) {
             throw new ApiException(400, "missing_body", "body", BATCH_EXAMPLE);
@@ -60,13 +60,14 @@ public final class OnlineApi {
         String key = entities.fieldNames().next();
         List<String> ids = strings(entities.get(key), "entities." + key);
         List<String> features = strings(root.path("features"), "features");
-        java.io.StringWriter answer = new java.io.StringWriter(1024 + ids.size() * features.size() * 48);
-        try (com.fasterxml.jackson.core.JsonGenerator out = json.getFactory().createGenerator(answer)) {
+        java.io.ByteArrayOutputStream answer = new java.io.ByteArrayOutputStream(1024 + ids.size() * features.size() * 48);
+        try (com.fasterxml.jackson.core.JsonGenerator out = json.getFactory().createGenerator(answer,
+                com.fasterxml.jackson.core.JsonEncoding.UTF8)) {
             lookup.batch(key, ids, features, out);
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
-        return answer.toString();
+        return answer.toByteArray();
     }
 
     private static final String BATCH_EXAMPLE = "a JSON object such as {\"entities\": {\"customer_id\": [\"c1\"]}, "

@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -95,6 +96,7 @@ public final class OnlineLookup {
         refs.byGroup().forEach((group, features) ->
                 stored.put(group, store.read(group.name(), entityIds, features.stream().map(Feature::name).toList())));
         Instant now = clock.instant();
+        Map<Instant, String> times = new HashMap<>(); // rows of one entity share an event time: format it once
         out.writeStartObject();
         out.writeObjectFieldStart("metadata");
         out.writeArrayFieldStart("feature_names");
@@ -113,26 +115,28 @@ public final class OnlineLookup {
         out.writeEndArray();
         out.writeEndObject();
         for (FeatureRefs.Column column : refs.columns()) {
-            writeColumn(out, column.feature(), stored.get(column.group()), column.group().ttl(), now);
+            Duration ttl = column.group().ttl();
+            Instant oldest = ttl.isZero() ? Instant.MIN : now.minus(ttl);
+            writeColumn(out, column.feature(), stored.get(column.group()), oldest, times);
         }
         out.writeEndArray();
         out.writeEndObject();
     }
 
-    private static void writeColumn(JsonGenerator out, Feature f, List<Map<String, StoredValue>> values, Duration ttl,
-                                    Instant now) throws IOException {
+    private static void writeColumn(JsonGenerator out, Feature f, List<Map<String, StoredValue>> values,
+                                    Instant oldest, Map<Instant, String> times) throws IOException {
         out.writeStartObject();
         out.writeStringField("type", f.type().yamlName());
         out.writeArrayFieldStart("values");
         for (Map<String, StoredValue> entity : values) {
             StoredValue v = entity.get(f.name());
-            out.writeObject(v == null || expired(v, ttl, now) ? null : json(v.value()));
+            writeValue(out, v == null || v.eventTimestamp().isBefore(oldest) ? null : v.value(), times);
         }
         out.writeEndArray();
         out.writeArrayFieldStart("statuses");
         for (Map<String, StoredValue> entity : values) {
             StoredValue v = entity.get(f.name());
-            out.writeString(v == null ? "missing" : expired(v, ttl, now) ? "expired" : "present");
+            out.writeString(v == null ? "missing" : v.eventTimestamp().isBefore(oldest) ? "expired" : "present");
         }
         out.writeEndArray();
         out.writeArrayFieldStart("event_timestamps");
@@ -141,11 +145,30 @@ public final class OnlineLookup {
             if (v == null) {
                 out.writeNull();
             } else {
-                out.writeString(v.eventTimestamp().toString());
+                out.writeString(times.computeIfAbsent(v.eventTimestamp(), Instant::toString));
             }
         }
         out.writeEndArray();
         out.writeEndObject();
+    }
+
+    /** Same JSON as {@link #json(Object)}, written directly. */
+    private static void writeValue(JsonGenerator out, Object value, Map<Instant, String> times) throws IOException {
+        if (value == null) {
+            out.writeNull();
+        } else if (value instanceof Double d) {
+            out.writeNumber(d);
+        } else if (value instanceof Long l) {
+            out.writeNumber(l);
+        } else if (value instanceof String str) {
+            out.writeString(str);
+        } else if (value instanceof Boolean b) {
+            out.writeBoolean(b);
+        } else if (value instanceof Instant i) {
+            out.writeString(times.computeIfAbsent(i, Instant::toString));
+        } else {
+            out.writeString(((BigDecimal) value).toPlainString());
+        }
     }
 
     private static boolean expired(StoredValue v, Duration ttl, Instant now) {
