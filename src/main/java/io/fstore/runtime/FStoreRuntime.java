@@ -24,6 +24,7 @@ import io.fstore.store.online.OnlineStore;
 import io.fstore.store.online.PostgresOnlineStore;
 import io.fstore.store.online.RedisOnlineStore;
 import org.apache.camel.CamelContext;
+import org.apache.camel.Processor;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
 import org.apache.camel.main.MainListenerSupport;
@@ -40,6 +41,7 @@ public final class FStoreRuntime implements AutoCloseable {
         TimeZone.setDefault(TimeZone.getTimeZone("UTC"));
     }
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(FStoreRuntime.class);
     private final Main main = new Main();
     private final Map<String, HikariDataSource> datasources;
     private final OnlineStore onlineStore;
@@ -67,9 +69,14 @@ public final class FStoreRuntime implements AutoCloseable {
         main.bind(Names.PIPELINE_BEAN, new PipelineSteps(groups, new GroupStateStore(data.resolve("state")),
                 new Quarantine(data.resolve("quarantine")),
                 new ParquetPartWriter(data.resolve("offline"), settings.offlineCompression()), onlineStore, clock));
-        main.bind(Names.API_BEAN, new OnlineApi(
-                new OnlineLookup(groups, onlineStore, clock, settings.maxEntitiesPerRequest()), groups,
-                settings.maxRequestBytes()));
+        OnlineApi api = new OnlineApi(new OnlineLookup(groups, onlineStore, clock, settings.maxEntitiesPerRequest()),
+                groups, settings.maxRequestBytes());
+        main.bind(Names.API_BEAN, api);
+        // the request path calls the API through plain Processors: no reflective bean invocation per request
+        main.bind("apiOne", (Processor) exchange -> exchange.getMessage().setBody(api.one(exchange)));
+        main.bind("apiMany", (Processor) exchange -> exchange.getMessage().setBody(api.many(exchange)));
+        main.bind("apiBatch", (Processor) exchange -> exchange.getMessage().setBody(api.batch(exchange)));
+        LOG.info("Online store: {}", onlineStore.describe());
         main.addMainListener(new MainListenerSupport() {
             @Override
             public void afterConfigure(BaseMainSupport m) {

@@ -44,8 +44,10 @@ public final class EmbeddedOnlineStore implements OnlineStore {
     private final RocksDB db;
     private final WriteOptions writeOptions = new WriteOptions();
     private boolean closed;
+    private final Path dir;
 
     public EmbeddedOnlineStore(Path dir) {
+        this.dir = dir;
         try {
             Files.createDirectories(dir);
             // point lookups only: bloom filters let a get skip files without the key; a block cache keeps hot entities
@@ -176,6 +178,11 @@ public final class EmbeddedOnlineStore implements OnlineStore {
         } catch (RocksDBException e) {
             throw new IllegalStateException("Cannot delete group " + group + ": " + e.getMessage(), e);
         }
+    }
+
+    @Override
+    public String describe() {
+        return "embedded RocksDB in " + dir.toAbsolutePath();
     }
 
     @Override

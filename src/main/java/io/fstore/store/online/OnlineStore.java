@@ -32,6 +32,9 @@ public interface OnlineStore extends AutoCloseable {
 
     void deleteGroup(String group);
 
+    /** What and where this store is, for logs and operators (never credentials). */
+    String describe();
+
     @Override
     void close();
 }

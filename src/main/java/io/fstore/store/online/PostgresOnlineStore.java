@@ -131,6 +131,11 @@ public final class PostgresOnlineStore implements OnlineStore {
     }
 
     @Override
+    public String describe() {
+        return "PostgreSQL table " + TABLE;
+    }
+
+    @Override
     public void close() {
         // the pool belongs to whoever created it
     }

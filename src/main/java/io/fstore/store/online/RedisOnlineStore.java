@@ -48,9 +48,12 @@ public final class RedisOnlineStore implements OnlineStore {
 
     private final JedisPooled redis;
     private final byte[] upsertSha;
+    private final String where;
 
     public RedisOnlineStore(String url) {
-        this.redis = new JedisPooled(java.net.URI.create(url));
+        java.net.URI uri = java.net.URI.create(url);
+        this.where = uri.getHost() + ":" + uri.getPort() + (uri.getPath() == null ? "" : uri.getPath());
+        this.redis = new JedisPooled(uri);
         this.upsertSha = redis.scriptLoad(UPSERT.getBytes(StandardCharsets.UTF_8), new byte[0]);
     }
 
@@ -137,6 +140,11 @@ public final class RedisOnlineStore implements OnlineStore {
             }
             cursor = page.getCursor();
         } while (!cursor.equals(ScanParams.SCAN_POINTER_START));
+    }
+
+    @Override
+    public String describe() {
+        return "Redis at " + where + ", a hash per group and entity (fstore:<group>:<entity>)";
     }
 
     @Override

@@ -190,6 +190,11 @@ public abstract class OnlineStoreContract {
     }
 
     @Test
+    void describes_itself_without_credentials() {
+        assertThat(store.describe()).isNotBlank().doesNotContainIgnoringCase("password");
+    }
+
+    @Test
     void values_older_than_the_group_ttl_are_served_as_expired() {
         FeatureGroup g = wideGroup("ttl", Duration.ofDays(1));
         Instant now = Instant.now();
