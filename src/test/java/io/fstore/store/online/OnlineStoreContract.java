@@ -49,13 +49,20 @@ public abstract class OnlineStoreContract {
         store = newStore();
     }
 
+    private final List<String> groupsUsed = new ArrayList<>();
+
     @AfterEach
     void closeStore() {
-        store.close();
+        try {
+            groupsUsed.forEach(store::deleteGroup); // shared servers (Redis, PostgreSQL) are left as found
+        } finally {
+            store.close();
+        }
     }
 
     /** Group names unique per test, so stores shared between runs never see each other's data. */
     protected String group(String name) {
+        groupsUsed.add(name + suffix);
         return name + suffix;
     }
 
