@@ -10,6 +10,9 @@ public final class Names {
 
     public static final String PIPELINE_BEAN = "fstorePipeline";
     public static final String API_BEAN = "onlineApi";
+    public static final String API_ONE_PROCESSOR = "apiOne";
+    public static final String API_MANY_PROCESSOR = "apiMany";
+    public static final String API_BATCH_PROCESSOR = "apiBatch";
 
     public static final String JDBC_TEMPLATE = "jdbc-source";
     public static final String SCHEDULE_TEMPLATE = "schedule";

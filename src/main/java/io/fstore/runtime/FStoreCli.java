@@ -23,19 +23,20 @@ public final class FStoreCli {
         boolean validateOnly = args.length > 0 && args[0].equals("validate");
         Properties props;
         FStoreSettings settings;
+        Path featuresDir;
         List<FeatureGroup> groups;
         try {
             props = ConfigFiles.load(workDir);
             settings = FStoreSettings.from(props, ConfigFiles.FILE);
-            groups = new DefinitionLoader(settings.datasources().keySet())
-                    .loadDirectory(ConfigFiles.featuresDir(settings.featuresDir()));
+            featuresDir = ConfigFiles.featuresDir(settings.featuresDir());
+            groups = new DefinitionLoader(settings.datasources().keySet()).loadDirectory(featuresDir);
         } catch (InvalidDefinitionException e) {
             System.err.println("FStore cannot start: " + e.getMessage());
             return 1;
         }
         if (validateOnly) {
             System.out.println("OK: " + groups.size() + " feature group(s) valid in "
-                    + ConfigFiles.featuresDir(settings.featuresDir()).toUri() + ": "
+                    + featuresDir.toUri() + ": "
                     + String.join(", ", groups.stream().map(FeatureGroup::name).toList()));
             return 0;
         }

@@ -73,9 +73,9 @@ public final class FStoreRuntime implements AutoCloseable {
                 groups, settings.maxRequestBytes());
         main.bind(Names.API_BEAN, api);
         // the request path calls the API through plain Processors: no reflective bean invocation per request
-        main.bind("apiOne", (Processor) exchange -> exchange.getMessage().setBody(api.one(exchange)));
-        main.bind("apiMany", (Processor) exchange -> exchange.getMessage().setBody(api.many(exchange)));
-        main.bind("apiBatch", (Processor) exchange -> exchange.getMessage().setBody(api.batch(exchange)));
+        main.bind(Names.API_ONE_PROCESSOR, (Processor) exchange -> exchange.getMessage().setBody(api.one(exchange)));
+        main.bind(Names.API_MANY_PROCESSOR, (Processor) exchange -> exchange.getMessage().setBody(api.many(exchange)));
+        main.bind(Names.API_BATCH_PROCESSOR, (Processor) exchange -> exchange.getMessage().setBody(api.batch(exchange)));
         LOG.info("Online store: {}", onlineStore.describe());
         main.addMainListener(new MainListenerSupport() {
             @Override

@@ -171,10 +171,6 @@ public final class OnlineLookup {
         }
     }
 
-    private static boolean expired(StoredValue v, Duration ttl, Instant now) {
-        return !ttl.isZero() && v.eventTimestamp().plus(ttl).isBefore(now);
-    }
-
     private FeatureGroup group(String name) {
         return groups.find(name).orElseThrow(() -> new ApiException(404, "group_not_found", "group",
                 "no feature group named '" + name + "'; known groups: "
@@ -211,7 +207,7 @@ public final class OnlineLookup {
             out.put("event_timestamp", null);
             return out;
         }
-        boolean expired = expired(v, ttl, now);
+        boolean expired = !ttl.isZero() && v.eventTimestamp().plus(ttl).isBefore(now);
         out.put("status", expired ? "expired" : "present");
         out.put("value", expired ? null : json(v.value()));
         out.put("event_timestamp", v.eventTimestamp().toString());

@@ -117,16 +117,12 @@ public final class EmbeddedOnlineStore implements OnlineStore {
      */
     @Override
     public synchronized void writeRows(FeatureGroup group, List<FeatureRow> rows) {
-        Map<String, FeatureRow> newest = new HashMap<>(rows.size() * 2);
-        for (FeatureRow row : rows) {
-            newest.merge(row.entityId(), row, (a, b) -> b.eventTimestamp().isAfter(a.eventTimestamp()) ? b : a);
-        }
         byte[][] names = new byte[group.features().size()][];
         for (int i = 0; i < names.length; i++) {
             names[i] = group.features().get(i).name().getBytes(StandardCharsets.UTF_8);
         }
         try (WriteBatch batch = new WriteBatch()) {
-            for (FeatureRow row : newest.values()) {
+            for (FeatureRow row : FeatureRow.newestPerEntity(rows)) {
                 batch.merge(key(group.name(), row.entityId()),
                         EntityValues.encodeRow(group.features(), names, row.values(), row.eventTimestamp()));
             }

@@ -82,13 +82,9 @@ public final class RedisOnlineStore implements OnlineStore {
 
     @Override
     public void writeRows(FeatureGroup group, List<FeatureRow> rows) {
-        Map<String, FeatureRow> newest = new HashMap<>(rows.size() * 2);
-        for (FeatureRow row : rows) {
-            newest.merge(row.entityId(), row, (a, b) -> b.eventTimestamp().isAfter(a.eventTimestamp()) ? b : a);
-        }
         Duration ttl = group.ttl();
         try (Pipeline p = redis.pipelined()) {
-            for (FeatureRow row : newest.values()) {
+            for (FeatureRow row : FeatureRow.newestPerEntity(rows)) {
                 long expireAt = ttl.isZero() ? 0 : row.eventTimestamp().plus(ttl).toEpochMilli();
                 byte[] ts = bytes(Long.toString(Timestamps.toMicros(row.eventTimestamp())));
                 List<byte[]> args = new ArrayList<>(1 + row.values().length * 3);
