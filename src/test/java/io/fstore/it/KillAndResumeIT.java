@@ -44,12 +44,10 @@ class KillAndResumeIT {
     void a_run_killed_mid_way_resumes_from_its_watermark_without_losing_a_row(@TempDir Path work) throws Exception {
         String url = TestDatabases.postgres();
         String table = "kill_orders_" + System.nanoTime() % 1_000_000;
-        try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
-            // three orders share each timestamp, so ties straddle chunk boundaries
-            s.execute("CREATE TABLE " + table + " AS SELECT i AS order_id, 'c' || (i % " + CUSTOMERS + ") AS customer_id, "
-                    + "((i * 7919) % 100000) / 100.0 AS amount, TIMESTAMP '2024-01-01' + (i / 3) * INTERVAL '1 second' "
-                    + "AS created_at FROM generate_series(1, " + ROWS + ") AS i");
-        }
+        // three orders share each timestamp, so ties straddle chunk boundaries
+        TestDatabases.execute(url, "CREATE TABLE " + table + " AS SELECT i AS order_id, 'c' || (i % " + CUSTOMERS + ") AS customer_id, "
+                + "((i * 7919) % 100000) / 100.0 AS amount, TIMESTAMP '2024-01-01' + (i / 3) * INTERVAL '1 second' "
+                + "AS created_at FROM generate_series(1, " + ROWS + ") AS i");
         Files.writeString(work.resolve("application.properties"), String.join("\n",
                 "fstore.datasource.pg.url = " + url, "fstore.chunk-size = 1000", "fstore.demo.seed = false",
                 "camel.server.port = " + FStoreHarness.freePort(), ""));
@@ -112,9 +110,7 @@ class KillAndResumeIT {
                 assertThat(v.eventTimestamp()).isEqualTo(Instant.ofEpochSecond((long) newest.get(ids.get(i))[1]));
             }
         }
-        try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
-            s.execute("DROP TABLE " + table);
-        }
+        TestDatabases.execute(url, "DROP TABLE " + table);
     }
 
     private long parquetRows(Path work) throws Exception {

@@ -4,9 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
 
@@ -30,12 +27,10 @@ class OfflineOnlineConsistencyIT {
             throws Exception {
         String url = TestDatabases.postgres();
         String table = "consistency_" + onlineType + "_" + System.nanoTime() % 1_000_000;
-        try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
-            s.execute("CREATE TABLE " + table + " AS SELECT 'c' || (i * 7 % 300) AS customer_id, "
-                    + "round((i * 37 % 1000) / 10.0, 2) AS spend, i % 13 AS items, "
-                    + "TIMESTAMP '2024-05-01' + ((i * 7919) % " + ROWS + ") * INTERVAL '1 minute' AS ts "
-                    + "FROM generate_series(1, " + ROWS + ") AS i");
-        }
+        TestDatabases.execute(url, "CREATE TABLE " + table + " AS SELECT 'c' || (i * 7 % 300) AS customer_id, "
+                + "round((i * 37 % 1000) / 10.0, 2) AS spend, i % 13 AS items, "
+                + "TIMESTAMP '2024-05-01' + ((i * 7919) % " + ROWS + ") * INTERVAL '1 minute' AS ts "
+                + "FROM generate_series(1, " + ROWS + ") AS i");
         Files.createDirectories(work.resolve("features"));
         Files.writeString(work.resolve("features/purchases.yaml"), """
                 name: purchases
@@ -70,9 +65,7 @@ class OfflineOnlineConsistencyIT {
                         .isEqualTo(java.time.Instant.EPOCH.plusNanos((Long) row.get("ts") * 1000));
             }
         } finally {
-            try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
-                s.execute("DROP TABLE " + table);
-            }
+            TestDatabases.execute(url, "DROP TABLE " + table);
         }
     }
 }

@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
-import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -316,9 +315,7 @@ abstract class SqlSourceContract {
     }
 
     private void sql(String statement) throws Exception {
-        try (Connection c = DriverManager.getConnection(jdbcUrl()); Statement s = c.createStatement()) {
-            s.execute(statement);
-        }
+        TestDatabases.execute(jdbcUrl(), statement);
     }
 
     static OffsetDateTime utc(Instant i) {

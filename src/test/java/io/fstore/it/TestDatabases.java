@@ -48,6 +48,14 @@ public final class TestDatabases {
         return redisUrl;
     }
 
+    /** Runs one SQL statement on a database of the tests. */
+    public static void execute(String jdbcUrl, String sql) throws java.sql.SQLException {
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(jdbcUrl);
+             java.sql.Statement s = c.createStatement()) {
+            s.execute(sql);
+        }
+    }
+
     private static String startRedis() {
         try {
             int port = FStoreHarness.freePort();
