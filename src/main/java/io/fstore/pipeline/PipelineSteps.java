@@ -15,9 +15,7 @@ import io.fstore.source.IncrementalQuery;
 import io.fstore.source.RowChunker;
 import io.fstore.source.RunSummary;
 import io.fstore.source.Watermark;
-import io.fstore.store.offline.OfflinePart;
-import io.fstore.store.offline.OfflineRows;
-import io.fstore.store.offline.ParquetPartWriter;
+import io.fstore.store.offline.OfflineStore;
 import io.fstore.store.online.OnlineStore;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
@@ -34,19 +32,21 @@ public final class PipelineSteps {
     private final FeatureGroups groups;
     private final GroupStateStore states;
     private final Quarantine quarantine;
-    private final ParquetPartWriter parquet;
+    private final OfflineStore offlineStore;
     private final OnlineStore onlineStore;
     private final Clock clock;
+    private final IngestionClock ingestion;
     private final java.util.Set<String> running = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
-    public PipelineSteps(FeatureGroups groups, GroupStateStore states, Quarantine quarantine, ParquetPartWriter parquet,
+    public PipelineSteps(FeatureGroups groups, GroupStateStore states, Quarantine quarantine, OfflineStore offlineStore,
                          OnlineStore onlineStore, Clock clock) {
         this.groups = groups;
         this.states = states;
         this.quarantine = quarantine;
-        this.parquet = parquet;
+        this.offlineStore = offlineStore;
         this.onlineStore = onlineStore;
         this.clock = clock;
+        this.ingestion = new IngestionClock(clock);
     }
 
     /**
@@ -87,6 +87,7 @@ public final class PipelineSteps {
         List<Map<String, Object>> rows = exchange.getMessage().getBody(List.class);
         NormalizedChunk chunk = groups.normalizer(run(exchange).group().name()).normalize(rows);
         exchange.setProperty(Names.CHUNK_PROPERTY, chunk);
+        exchange.setProperty(Names.INGESTED_AT_PROPERTY, ingestion.next());
         exchange.getMessage().setBody(chunk);
     }
 
@@ -99,19 +100,18 @@ public final class PipelineSteps {
         }
     }
 
-    public List<OfflinePart> offlineParts(Exchange exchange) {
+    public void offline(Exchange exchange) {
         NormalizedChunk chunk = chunk(exchange);
-        return OfflineRows.partitions(chunk.group(), chunk.rows(), clock.instant());
-    }
-
-    /** Body: one {@link OfflinePart}; written as one Parquet file. */
-    public void writeOfflinePart(Exchange exchange) {
-        parquet.write(exchange.getMessage().getBody(OfflinePart.class));
+        offlineStore.write(chunk.group(), chunk.rows(), ingestedAt(exchange));
     }
 
     public void online(Exchange exchange) {
         NormalizedChunk chunk = chunk(exchange);
-        onlineStore.writeRows(chunk.group(), chunk.rows());
+        onlineStore.writeRows(chunk.group(), chunk.rows(), ingestedAt(exchange));
+    }
+
+    private static java.time.Instant ingestedAt(Exchange exchange) {
+        return exchange.getProperty(Names.INGESTED_AT_PROPERTY, java.time.Instant.class);
     }
 
     /** Both sinks hold the chunk: count it and save the watermark if it moved. */

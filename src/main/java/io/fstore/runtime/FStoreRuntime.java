@@ -18,6 +18,7 @@ import io.fstore.serving.OnlineApi;
 import io.fstore.serving.OnlineLookup;
 import io.fstore.source.DataSources;
 import io.fstore.source.GroupStateStore;
+import io.fstore.store.offline.ParquetOfflineStore;
 import io.fstore.store.offline.ParquetPartWriter;
 import io.fstore.store.online.EmbeddedOnlineStore;
 import io.fstore.store.online.OnlineStore;
@@ -68,7 +69,8 @@ public final class FStoreRuntime implements AutoCloseable {
         datasources.forEach(main::bind);
         main.bind(Names.PIPELINE_BEAN, new PipelineSteps(groups, new GroupStateStore(data.resolve("state")),
                 new Quarantine(data.resolve("quarantine")),
-                new ParquetPartWriter(data.resolve("offline"), settings.offlineCompression()), onlineStore, clock));
+                new ParquetOfflineStore(new ParquetPartWriter(data.resolve("offline"), settings.offlineCompression())),
+                onlineStore, clock));
         OnlineApi api = new OnlineApi(new OnlineLookup(groups, onlineStore, clock, settings.maxEntitiesPerRequest()),
                 groups, settings.maxRequestBytes());
         main.bind(Names.API_BEAN, api);

@@ -11,6 +11,7 @@ import io.fstore.TestGroups;
 import io.fstore.model.FeatureGroup;
 import io.fstore.source.GroupStateStore;
 import io.fstore.source.RunSummary;
+import io.fstore.store.offline.ParquetOfflineStore;
 import io.fstore.store.offline.ParquetPartWriter;
 import io.fstore.store.online.EmbeddedOnlineStore;
 import org.apache.camel.Exchange;
@@ -28,7 +29,7 @@ class PipelineStepsTest {
              EmbeddedOnlineStore online = new EmbeddedOnlineStore(dir.resolve("online"))) {
             PipelineSteps steps = new PipelineSteps(new FeatureGroups(List.of(group)),
                     new GroupStateStore(dir.resolve("state")), new Quarantine(dir.resolve("quarantine")),
-                    new ParquetPartWriter(dir.resolve("offline"), "SNAPPY"), online, Clock.systemUTC());
+                    new ParquetOfflineStore(new ParquetPartWriter(dir.resolve("offline"), "SNAPPY")), online, Clock.systemUTC());
 
             Exchange first = trigger(camel, steps, group);
             Exchange overlapping = trigger(camel, steps, group);

@@ -116,7 +116,7 @@ public final class EmbeddedOnlineStore implements OnlineStore {
      * the version with the newest event time. No read before write: this is the pipeline's hot path.
      */
     @Override
-    public synchronized void writeRows(FeatureGroup group, List<FeatureRow> rows) {
+    public synchronized void writeRows(FeatureGroup group, List<FeatureRow> rows, java.time.Instant ingestedAt) {
         byte[][] names = new byte[group.features().size()][];
         for (int i = 0; i < names.length; i++) {
             names[i] = group.features().get(i).name().getBytes(StandardCharsets.UTF_8);

@@ -17,8 +17,11 @@ public interface OnlineStore extends AutoCloseable {
     /** Writes a batch; returns when the batch is durable. */
     void write(List<FeatureRecord> records);
 
-    /** Writes a chunk of normalized rows of one group; stores may override this to skip building records. */
-    default void writeRows(FeatureGroup group, List<FeatureRow> rows) {
+    /**
+     * Writes a chunk of normalized rows of one group, ingested at {@code ingestedAt} (the rows' created_timestamp);
+     * stores may override this to skip building records.
+     */
+    default void writeRows(FeatureGroup group, List<FeatureRow> rows, java.time.Instant ingestedAt) {
         List<FeatureRecord> records = new ArrayList<>(rows.size() * group.features().size());
         rows.forEach(r -> records.addAll(r.records(group)));
         write(records);

@@ -81,7 +81,7 @@ public final class RedisOnlineStore implements OnlineStore {
     }
 
     @Override
-    public void writeRows(FeatureGroup group, List<FeatureRow> rows) {
+    public void writeRows(FeatureGroup group, List<FeatureRow> rows, java.time.Instant ingestedAt) {
         Duration ttl = group.ttl();
         try (Pipeline p = redis.pipelined()) {
             for (FeatureRow row : FeatureRow.newestPerEntity(rows)) {

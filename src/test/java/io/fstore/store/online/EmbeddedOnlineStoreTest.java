@@ -73,11 +73,11 @@ class EmbeddedOnlineStoreTest extends OnlineStoreContract {
     void a_chunk_of_rows_keeps_the_newest_row_per_entity_and_never_regresses_a_stored_value(@TempDir Path dir) {
         FeatureGroup group = TestGroups.longForm();
         try (EmbeddedOnlineStore store = new EmbeddedOnlineStore(dir.resolve("online"))) {
-            store.writeRows(group, List.of(new FeatureRow("c1", T2, new Object[] {2.0d})));
-            store.writeRows(group, List.of());
+            store.writeRows(group, List.of(new FeatureRow("c1", T2, new Object[] {2.0d})), java.time.Instant.now());
+            store.writeRows(group, List.of(), java.time.Instant.now());
             store.writeRows(group, List.of(new FeatureRow("c1", T1, new Object[] {1.0d}),
                     new FeatureRow("c2", T1, new Object[] {5.0d}), new FeatureRow("c2", T2, new Object[] {6.0d}),
-                    new FeatureRow("c2", T1, new Object[] {7.0d})));
+                    new FeatureRow("c2", T1, new Object[] {7.0d})), java.time.Instant.now());
 
             List<Map<String, StoredValue>> read = store.read(group.name(), List.of("c1", "c2"), List.of("last_order_amount"));
 

@@ -89,10 +89,10 @@ public abstract class OnlineStoreContract {
     @Test
     void newest_row_wins_per_entity_within_and_across_chunks() {
         FeatureGroup g = wideGroup("rows", Duration.ZERO);
-        store.writeRows(g, List.of(new FeatureRow("c1", T2, new Object[] {2.0, 2L})));
+        store.writeRows(g, List.of(new FeatureRow("c1", T2, new Object[] {2.0, 2L})), java.time.Instant.now());
         store.writeRows(g, List.of(new FeatureRow("c1", T1, new Object[] {1.0, 1L}),
-                new FeatureRow("c2", T3, new Object[] {6.0, 6L}), new FeatureRow("c2", T1, new Object[] {5.0, 5L})));
-        store.writeRows(g, List.of());
+                new FeatureRow("c2", T3, new Object[] {6.0, 6L}), new FeatureRow("c2", T1, new Object[] {5.0, 5L})), java.time.Instant.now());
+        store.writeRows(g, List.of(), java.time.Instant.now());
 
         List<Map<String, StoredValue>> read = store.read(g.name(), List.of("c1", "c2"), List.of("spend", "orders"));
 
@@ -185,7 +185,7 @@ public abstract class OnlineStoreContract {
         List<FeatureRow> rows = IntStream.range(0, 10_000)
                 .mapToObj(i -> new FeatureRow("c" + i, T1.plusSeconds(i), new Object[] {i * 0.5, (long) i})).toList();
 
-        store.writeRows(g, rows);
+        store.writeRows(g, rows, java.time.Instant.now());
 
         List<String> ids = IntStream.range(0, 10_000).mapToObj(i -> "c" + i).toList();
         List<Map<String, StoredValue>> read = store.read(g.name(), ids, List.of("spend", "orders"));
@@ -207,7 +207,7 @@ public abstract class OnlineStoreContract {
         Instant now = Instant.now();
         store.writeRows(g, List.of(new FeatureRow("fresh", now.minusSeconds(60), new Object[] {1.0, 1L}),
                 new FeatureRow("stale", now.minus(Duration.ofHours(23)).minusSeconds(3600 + 60),
-                        new Object[] {2.0, 2L})));
+                        new Object[] {2.0, 2L})), java.time.Instant.now());
         OnlineLookup lookup = new OnlineLookup(new FeatureGroups(List.of(g)), store, Clock.fixed(now, ZoneOffset.UTC),
                 100);
 

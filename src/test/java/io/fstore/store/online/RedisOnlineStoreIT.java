@@ -25,9 +25,9 @@ class RedisOnlineStoreIT extends OnlineStoreContract {
     void an_entity_hash_expires_ttl_after_its_newest_event() {
         FeatureGroup g = wideGroup("expiry", Duration.ofHours(1));
         Instant newest = Instant.now().minusSeconds(600);
-        store.writeRows(g, List.of(new FeatureRow("c1", newest.minusSeconds(600), new Object[] {1.0, 1L})));
-        store.writeRows(g, List.of(new FeatureRow("c1", newest, new Object[] {2.0, 2L})));
-        store.writeRows(g, List.of(new FeatureRow("c1", newest.minusSeconds(1200), new Object[] {0.0, 0L})));
+        store.writeRows(g, List.of(new FeatureRow("c1", newest.minusSeconds(600), new Object[] {1.0, 1L})), java.time.Instant.now());
+        store.writeRows(g, List.of(new FeatureRow("c1", newest, new Object[] {2.0, 2L})), java.time.Instant.now());
+        store.writeRows(g, List.of(new FeatureRow("c1", newest.minusSeconds(1200), new Object[] {0.0, 0L})), java.time.Instant.now());
 
         try (JedisPooled redis = new JedisPooled(URI.create(TestDatabases.redis()))) {
             long remaining = redis.pttl(RedisOnlineStore.key(g.name(), "c1"));
