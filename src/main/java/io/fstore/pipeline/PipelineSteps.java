@@ -1,12 +1,14 @@
 package io.fstore.pipeline;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 import io.fstore.model.FeatureGroup;
+import io.fstore.model.RunPolicy;
 import io.fstore.normalize.NormalizedChunk;
 import io.fstore.source.GroupRun;
 import io.fstore.source.GroupState;
@@ -18,12 +20,18 @@ import io.fstore.source.Watermark;
 import io.fstore.store.offline.OfflineStore;
 import io.fstore.store.online.OnlineStore;
 import org.apache.camel.Exchange;
+import org.apache.camel.support.SynchronizationAdapter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The Java steps the pipeline routes call, one method per step. Each is a thin adapter from the exchange to the
- * plain classes that do the work (normalizer, run bookkeeping, stores).
+ * plain classes that do the work (normalizer, run bookkeeping, leases, stores).
+ *
+ * <p>What a failed run leaves behind: the run is recorded as failed with its error, its lease is released, and the
+ * checkpoint stays where the last chunk stored in every sink left it. The failing chunk may have reached one sink and
+ * not the other; the next run reads it again and both sinks converge (online: newest event, then later ingestion,
+ * wins; offline: readers keep the newest ingestion per entity and event time).
  */
 public final class PipelineSteps {
 
@@ -36,7 +44,7 @@ public final class PipelineSteps {
     private final OnlineStore onlineStore;
     private final Clock clock;
     private final IngestionClock ingestion;
-    private final java.util.Set<String> running = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final RunLeases leases = new RunLeases();
 
     public PipelineSteps(FeatureGroups groups, GroupStateStore states, Quarantine quarantine, OfflineStore offlineStore,
                          OnlineStore onlineStore, Clock clock) {
@@ -50,21 +58,32 @@ public final class PipelineSteps {
     }
 
     /**
-     * Starts a run: loads the watermark and sets the SQL (body) and its parameter (header). A group runs once at a
-     * time: a trigger that fires while a run is going (the startup run and the schedule, say) is skipped.
+     * Starts a run: takes the group's lease, loads the watermark and sets the SQL (body) and its parameter (header).
+     * A trigger that fires while a live run holds the group (the startup run and the schedule, say) is skipped.
      */
     public void begin(Exchange exchange) {
         FeatureGroup group = groups.get(exchange.getMessage().getHeader(Names.GROUP_HEADER, String.class));
-        if (!running.add(group.name())) {
+        Optional<RunLeases.Lease> acquired = leases.acquire(group.name(), exchange.getExchangeId(),
+                group.runPolicy().maxRunTime(), clock.instant());
+        if (acquired.isEmpty()) {
             LOG.info("Group {} is already running; this trigger is skipped", group.name());
             exchange.getMessage().setBody(null);
             exchange.setRouteStop(true);
             return;
         }
+        RunLeases.Lease lease = acquired.get();
+        exchange.setProperty(Names.LEASE_PROPERTY, lease);
+        // the last resort after the error policy: whatever ends the exchange releases the group
+        exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
+            @Override
+            public void onDone(Exchange done) {
+                leases.release(lease);
+            }
+        });
         Optional<GroupState> state = states.load(group.name());
         Optional<Watermark> watermark = state.map(GroupState::watermark)
                 .filter(w -> group.source().incrementalColumn().map(c -> c.equals(w.column())).orElse(false));
-        GroupRun run = new GroupRun(group, watermark, clock);
+        GroupRun run = new GroupRun(group, watermark, clock, lease.holder(), lease.expiresAt());
         exchange.setProperty(Names.RUN_PROPERTY, run);
         exchange.getMessage().setBody(IncrementalQuery.sql(group.source(), watermark.isPresent()));
         watermark.ifPresent(w -> exchange.getMessage().setHeader(IncrementalQuery.WATERMARK_PARAMETER, w.jdbcValue()));
@@ -91,13 +110,30 @@ public final class PipelineSteps {
         exchange.getMessage().setBody(chunk);
     }
 
+    /**
+     * Keeps the chunk's bad rows with their reasons, then fails the run if the run's bad rows so far exceed the
+     * group's quarantine limit: the chunk is not stored and the checkpoint does not pass it.
+     */
     public void quarantine(Exchange exchange) {
         NormalizedChunk chunk = chunk(exchange);
-        quarantine.write(chunk.group().name(), chunk.quarantined(), clock.instant());
-        if (!chunk.quarantined().isEmpty()) {
-            LOG.warn("Group {}: {} row(s) quarantined, first reason: {}", chunk.group().name(),
-                    chunk.quarantined().size(), chunk.quarantined().get(0).reason());
+        String group = chunk.group().name();
+        quarantine.write(group, chunk.quarantined(), clock.instant());
+        if (chunk.quarantined().isEmpty()) {
+            return;
         }
+        GroupRun run = run(exchange);
+        long bad = run.rowsQuarantined() + chunk.quarantined().size();
+        long read = run.rowsRead() + chunk.sourceRows();
+        RunPolicy policy = chunk.group().runPolicy();
+        String reason = chunk.quarantined().get(0).reason();
+        if (policy.quarantineExceeded(bad, read)) {
+            throw new QuarantineLimitExceededException(bad + " of " + read + " rows read so far are quarantined, "
+                    + "more than the limit (quarantine: { max_ratio: " + policy.maxQuarantineRatio()
+                    + ", tolerate_rows: " + policy.tolerateQuarantined() + " }); the checkpoint stays before them. "
+                    + "First reason: " + reason + ". Fix the definition or the source; the next run reads these "
+                    + "rows again");
+        }
+        LOG.warn("Group {}: {} row(s) quarantined, first reason: {}", group, chunk.quarantined().size(), reason);
     }
 
     public void offline(Exchange exchange) {
@@ -110,42 +146,72 @@ public final class PipelineSteps {
         onlineStore.writeRows(chunk.group(), chunk.rows(), ingestedAt(exchange));
     }
 
-    private static java.time.Instant ingestedAt(Exchange exchange) {
-        return exchange.getProperty(Names.INGESTED_AT_PROPERTY, java.time.Instant.class);
-    }
-
-    /** Both sinks hold the chunk: count it and save the watermark if it moved. */
+    /** Every sink holds the chunk: count it and save the watermark if it moved (only while the run holds its lease). */
     public void chunkStored(Exchange exchange) {
         GroupRun run = run(exchange);
+        requireLease(exchange, run);
         run.chunkStored(chunk(exchange))
                 .ifPresent(w -> states.save(run.group().name(), new GroupState(w, run.progress())));
     }
 
     public RunSummary finish(Exchange exchange) {
         GroupRun run = run(exchange);
+        requireLease(exchange, run);
         RunSummary summary = run.finish();
         states.save(run.group().name(), new GroupState(run.watermark().orElse(null), summary));
-        running.remove(run.group().name());
+        leases.release(lease(exchange));
         LOG.info("Run of group {} done: {} rows read, {} stored, {} quarantined in {} chunk(s); watermark {}",
                 summary.group(), summary.rowsRead(), summary.rowsStored(), summary.rowsQuarantined(),
                 summary.chunks(), summary.watermark() == null ? "-" : summary.watermark().value());
         return summary;
     }
 
-    /** Called by the error policy: records the failed run so the state file never claims it is still running. */
+    /**
+     * Called by the error policy for any {@link Throwable}: records the failed run so the state file never claims it
+     * is still running, and releases the group.
+     */
     public void failed(Exchange exchange) {
+        RunLeases.Lease lease = lease(exchange);
         GroupRun run = run(exchange);
-        if (run == null) { // failed before the run started (e.g. an unreadable state file)
-            running.remove(exchange.getMessage().getHeader(Names.GROUP_HEADER, String.class));
-            return;
-        }
-        Exception e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
-        String error = e == null ? "unknown error" : e.getClass().getSimpleName() + ": " + e.getMessage();
         try {
-            states.save(run.group().name(), new GroupState(run.watermark().orElse(null), run.failed(error)));
+            if (run != null && lease != null && leases.isCurrent(lease)) {
+                states.save(run.group().name(), new GroupState(run.watermark().orElse(null),
+                        run.failed(describe(exchange))));
+            }
         } finally {
-            running.remove(run.group().name());
+            if (lease != null) {
+                leases.release(lease);
+            }
         }
+    }
+
+    private void requireLease(Exchange exchange, GroupRun run) {
+        RunLeases.Lease lease = lease(exchange);
+        if (lease != null && !leases.holds(lease, clock.instant())) {
+            throw new RunLeaseLostException("Run " + lease.holder() + " of group " + run.group().name()
+                    + " outlived its max_run_time (" + run.group().runPolicy().maxRunTime()
+                    + "); it stops without moving the checkpoint");
+        }
+    }
+
+    private static String describe(Exchange exchange) {
+        Throwable e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        if (e == null) {
+            e = exchange.getException();
+        }
+        // Camel wraps what is not an Exception (an Error) in its own exceptions: report what was thrown
+        while (e instanceof org.apache.camel.RuntimeCamelException && e.getCause() != null) {
+            e = e.getCause();
+        }
+        return e == null ? "unknown error" : e.getClass().getSimpleName() + ": " + e.getMessage();
+    }
+
+    private static Instant ingestedAt(Exchange exchange) {
+        return exchange.getProperty(Names.INGESTED_AT_PROPERTY, Instant.class);
+    }
+
+    private static RunLeases.Lease lease(Exchange exchange) {
+        return exchange.getProperty(Names.LEASE_PROPERTY, RunLeases.Lease.class);
     }
 
     private static GroupRun run(Exchange exchange) {

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TimeZone;
+import java.util.function.UnaryOperator;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.fstore.demo.DemoWarehouse;
@@ -46,45 +47,62 @@ public final class FStoreRuntime implements AutoCloseable {
     private final Main main = new Main();
     private final Map<String, HikariDataSource> datasources;
     private final OnlineStore onlineStore;
+    private final DataDirLock dataDirLock;
 
     public FStoreRuntime(Path workDir, Properties props, FStoreSettings settings, List<FeatureGroup> groupList) {
-        FeatureGroups groups = new FeatureGroups(groupList);
-        this.datasources = DataSources.create(settings.datasources());
-        if (settings.demoSeed() && datasources.containsKey(DemoWarehouse.DATASOURCE)) {
-            DemoWarehouse.seedIfEmpty(datasources.get(DemoWarehouse.DATASOURCE));
-        }
-        Path data = settings.dataDir();
-        this.onlineStore = switch (settings.onlineType()) {
-            case "redis" -> new RedisOnlineStore(settings.onlineRedisUrl());
-            case "postgres" -> new PostgresOnlineStore(datasources.get(settings.onlinePostgresDatasource()));
-            default -> new EmbeddedOnlineStore(data.resolve("online").resolve("embedded"));
-        };
-        Clock clock = Clock.systemUTC();
+        this(workDir, props, settings, groupList, UnaryOperator.identity());
+    }
 
-        Properties camelProps = new Properties();
-        camelProps.putAll(props);
-        camelProps.putIfAbsent("camel.main.routes-include-pattern", ConfigFiles.routesIncludePattern(workDir));
-        main.setOverrideProperties(camelProps);
-
-        datasources.forEach(main::bind);
-        main.bind(Names.PIPELINE_BEAN, new PipelineSteps(groups, new GroupStateStore(data.resolve("state")),
-                new Quarantine(data.resolve("quarantine")),
-                new ParquetOfflineStore(new ParquetPartWriter(data.resolve("offline"), settings.offlineCompression())),
-                onlineStore, clock));
-        OnlineApi api = new OnlineApi(new OnlineLookup(groups, onlineStore, clock, settings.maxEntitiesPerRequest()),
-                groups, settings.maxRequestBytes());
-        main.bind(Names.API_BEAN, api);
-        // the request path calls the API through plain Processors: no reflective bean invocation per request
-        main.bind(Names.API_ONE_PROCESSOR, (Processor) exchange -> exchange.getMessage().setBody(api.one(exchange)));
-        main.bind(Names.API_MANY_PROCESSOR, (Processor) exchange -> exchange.getMessage().setBody(api.many(exchange)));
-        main.bind(Names.API_BATCH_PROCESSOR, (Processor) exchange -> exchange.getMessage().setBody(api.batch(exchange)));
-        LOG.info("Online store: {}", onlineStore.describe());
-        main.addMainListener(new MainListenerSupport() {
-            @Override
-            public void afterConfigure(BaseMainSupport m) {
-                GroupRoutesInstaller.install(m.getCamelContext(), groups, settings);
+    /**
+     * @param decorateOnlineStore wraps the configured online store (tests inject failures through it; identity in
+     *                            production)
+     * @throws DataDirLock.DataDirInUseException when another FStore process uses the data directory
+     */
+    public FStoreRuntime(Path workDir, Properties props, FStoreSettings settings, List<FeatureGroup> groupList,
+                         UnaryOperator<OnlineStore> decorateOnlineStore) {
+        this.dataDirLock = DataDirLock.acquire(settings.dataDir());
+        try {
+            FeatureGroups groups = new FeatureGroups(groupList);
+            this.datasources = DataSources.create(settings.datasources());
+            if (settings.demoSeed() && datasources.containsKey(DemoWarehouse.DATASOURCE)) {
+                DemoWarehouse.seedIfEmpty(datasources.get(DemoWarehouse.DATASOURCE));
             }
-        });
+            Path data = settings.dataDir();
+            this.onlineStore = decorateOnlineStore.apply(switch (settings.onlineType()) {
+                case "redis" -> new RedisOnlineStore(settings.onlineRedisUrl());
+                case "postgres" -> new PostgresOnlineStore(datasources.get(settings.onlinePostgresDatasource()));
+                default -> new EmbeddedOnlineStore(data.resolve("online").resolve("embedded"));
+            });
+            Clock clock = Clock.systemUTC();
+
+            Properties camelProps = new Properties();
+            camelProps.putAll(props);
+            camelProps.putIfAbsent("camel.main.routes-include-pattern", ConfigFiles.routesIncludePattern(workDir));
+            main.setOverrideProperties(camelProps);
+
+            datasources.forEach(main::bind);
+            main.bind(Names.PIPELINE_BEAN, new PipelineSteps(groups, new GroupStateStore(data.resolve("state")),
+                    new Quarantine(data.resolve("quarantine")),
+                    new ParquetOfflineStore(new ParquetPartWriter(data.resolve("offline"), settings.offlineCompression())),
+                    onlineStore, clock));
+            OnlineApi api = new OnlineApi(new OnlineLookup(groups, onlineStore, clock, settings.maxEntitiesPerRequest()),
+                    groups, settings.maxRequestBytes());
+            main.bind(Names.API_BEAN, api);
+            // the request path calls the API through plain Processors: no reflective bean invocation per request
+            main.bind(Names.API_ONE_PROCESSOR, (Processor) exchange -> exchange.getMessage().setBody(api.one(exchange)));
+            main.bind(Names.API_MANY_PROCESSOR, (Processor) exchange -> exchange.getMessage().setBody(api.many(exchange)));
+            main.bind(Names.API_BATCH_PROCESSOR, (Processor) exchange -> exchange.getMessage().setBody(api.batch(exchange)));
+            LOG.info("Online store: {}", onlineStore.describe());
+            main.addMainListener(new MainListenerSupport() {
+                @Override
+                public void afterConfigure(BaseMainSupport m) {
+                    GroupRoutesInstaller.install(m.getCamelContext(), groups, settings);
+                }
+            });
+        } catch (RuntimeException | Error e) {
+            dataDirLock.close(); // a failed start leaves the data directory free
+            throw e;
+        }
     }
 
     /** Starts and returns at once (tests, embedding). */
@@ -106,8 +124,12 @@ public final class FStoreRuntime implements AutoCloseable {
         try {
             main.stop();
         } finally {
-            onlineStore.close();
-            datasources.values().forEach(HikariDataSource::close);
+            try {
+                onlineStore.close();
+                datasources.values().forEach(HikariDataSource::close);
+            } finally {
+                dataDirLock.close();
+            }
         }
     }
 }

@@ -23,6 +23,8 @@ public final class GroupRoutesInstaller {
                     .parameter("group", g.name())
                     .parameter("datasource", g.source().datasource())
                     .parameter("chunkSize", String.valueOf(settings.chunkSize()))
+                    .parameter("sourceTimeoutSeconds",
+                            String.valueOf(Math.max(1, g.runPolicy().sourceTimeout().toSeconds())))
                     .add();
             TemplatedRouteBuilder.builder(context, Names.SCHEDULE_TEMPLATE)
                     .routeId(Names.groupRouteId(g.name()) + ".schedule")

@@ -1,8 +1,5 @@
 package io.fstore.source;
 
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
@@ -29,13 +26,31 @@ public final class GroupRun {
     private long rowsStored;
     private long rowsQuarantined;
     private int chunks;
+    private final String runId;
+    private final Instant leaseExpiresAt;
 
     public GroupRun(FeatureGroup group, Optional<Watermark> start, Clock clock) {
+        this(group, start, clock, null, null);
+    }
+
+    /** A run that holds its group under lease {@code runId} until {@code leaseExpiresAt}. */
+    public GroupRun(FeatureGroup group, Optional<Watermark> start, Clock clock, String runId, Instant leaseExpiresAt) {
         this.group = group;
         this.clock = clock;
         this.startedAt = clock.instant();
         this.watermark = start.orElse(null);
-        resetPeakHeap();
+        this.runId = runId;
+        this.leaseExpiresAt = leaseExpiresAt;
+    }
+
+    /** Rows read in the chunks stored so far. */
+    public synchronized long rowsRead() {
+        return rowsRead;
+    }
+
+    /** Rows quarantined in the chunks stored so far. */
+    public synchronized long rowsQuarantined() {
+        return rowsQuarantined;
     }
 
     public FeatureGroup group() {
@@ -78,7 +93,7 @@ public final class GroupRun {
     public synchronized RunSummary failed(String error) {
         RunSummary s = summary("failed", clock.instant());
         return new RunSummary(s.group(), s.status(), s.startedAt(), s.finishedAt(), s.rowsRead(), s.rowsStored(),
-                s.rowsQuarantined(), s.chunks(), s.watermark(), s.peakHeapBytes(), error);
+                s.rowsQuarantined(), s.chunks(), s.watermark(), s.runId(), s.leaseExpiresAt(), error);
     }
 
     private Optional<Watermark> move(Comparable<Object> to) {
@@ -96,17 +111,6 @@ public final class GroupRun {
 
     private RunSummary summary(String status, Instant finishedAt) {
         return new RunSummary(group.name(), status, startedAt, finishedAt, rowsRead, rowsStored, rowsQuarantined,
-                chunks, watermark, peakHeapBytes(), null);
-    }
-
-    private static void resetPeakHeap() {
-        ManagementFactory.getMemoryPoolMXBeans().stream().filter(p -> p.getType() == MemoryType.HEAP)
-                .forEach(MemoryPoolMXBean::resetPeakUsage);
-    }
-
-    /** Sum of the heap pools' peaks since the run started: shows whether memory stays flat as rows grow. */
-    private static long peakHeapBytes() {
-        return ManagementFactory.getMemoryPoolMXBeans().stream().filter(p -> p.getType() == MemoryType.HEAP)
-                .mapToLong(p -> p.getPeakUsage().getUsed()).sum();
+                chunks, watermark, runId, leaseExpiresAt, null);
     }
 }

@@ -38,6 +38,13 @@ public final class FStoreHarness implements AutoCloseable {
     private final ObjectMapper json = new ObjectMapper();
 
     public FStoreHarness(Path workDir, Map<String, String> overrides) throws Exception {
+        this(workDir, overrides, java.util.function.UnaryOperator.identity());
+    }
+
+    /** @param decorateOnlineStore wraps the online store, e.g. to make it fail on purpose */
+    public FStoreHarness(Path workDir, Map<String, String> overrides,
+                         java.util.function.UnaryOperator<io.fstore.store.online.OnlineStore> decorateOnlineStore)
+            throws Exception {
         this.dataDir = workDir.resolve("data");
         this.featuresDir = workDir.resolve("features");
         Files.createDirectories(featuresDir);
@@ -51,7 +58,7 @@ public final class FStoreHarness implements AutoCloseable {
         props.putAll(overrides);
         FStoreSettings settings = FStoreSettings.from(props, "test");
         this.runtime = new FStoreRuntime(Path.of("").toAbsolutePath(), props, settings,
-                new DefinitionLoader(settings.datasources().keySet()).loadDirectory(featuresDir));
+                new DefinitionLoader(settings.datasources().keySet()).loadDirectory(featuresDir), decorateOnlineStore);
         runtime.start();
         this.producer = runtime.context().createProducerTemplate();
     }

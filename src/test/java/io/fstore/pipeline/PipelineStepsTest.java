@@ -44,6 +44,46 @@ class PipelineStepsTest {
         }
     }
 
+    @Test
+    void a_run_past_its_max_run_time_releases_its_group_and_can_no_longer_move_the_checkpoint(@TempDir Path dir)
+            throws Exception {
+        FeatureGroup group = TestGroups.wide(Optional.of("ts"));
+        java.util.concurrent.atomic.AtomicReference<java.time.Instant> now =
+                new java.util.concurrent.atomic.AtomicReference<>(java.time.Instant.parse("2024-01-01T00:00:00Z"));
+        Clock clock = new Clock() {
+            @Override
+            public java.time.ZoneId getZone() {
+                return java.time.ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(java.time.ZoneId zone) {
+                return this;
+            }
+
+            @Override
+            public java.time.Instant instant() {
+                return now.get();
+            }
+        };
+        try (DefaultCamelContext camel = new DefaultCamelContext();
+             EmbeddedOnlineStore online = new EmbeddedOnlineStore(dir.resolve("online"))) {
+            PipelineSteps steps = new PipelineSteps(new FeatureGroups(List.of(group)),
+                    new GroupStateStore(dir.resolve("state")), new Quarantine(dir.resolve("quarantine")),
+                    new ParquetOfflineStore(new ParquetPartWriter(dir.resolve("offline"), "SNAPPY")), online, clock);
+
+            Exchange hung = trigger(camel, steps, group);
+            now.set(now.get().plus(group.runPolicy().maxRunTime()));
+            Exchange next = trigger(camel, steps, group);
+
+            assertThat(hung.isRouteStop()).isFalse();
+            assertThat(next.isRouteStop()).as("the expired lease no longer keeps the group").isFalse();
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> steps.finish(hung))
+                    .isInstanceOf(RunLeaseLostException.class).hasMessageContaining("max_run_time");
+            assertThat(steps.finish(next).status()).isEqualTo("succeeded");
+        }
+    }
+
     private static Exchange trigger(DefaultCamelContext camel, PipelineSteps steps, FeatureGroup group) {
         Exchange exchange = new DefaultExchange(camel);
         exchange.getMessage().setHeader(Names.GROUP_HEADER, group.name());

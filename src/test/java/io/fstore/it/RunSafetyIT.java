@@ -1,0 +1,203 @@
+package io.fstore.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fstore.runtime.DataDirLock;
+import io.fstore.source.RunSummary;
+import io.fstore.store.online.OnlineStore;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Runs that fail must fail safely: whatever breaks (a sink, an {@link Error}, too much bad data), the run is recorded
+ * as failed, its group is released, the checkpoint does not pass the failed chunk, and the next run converges to the
+ * source in both stores. Source: 300 orders on real PostgreSQL, read incrementally in chunks of 50.
+ */
+class RunSafetyIT {
+
+    private static final int ROWS = 300;
+    private static final int CUSTOMERS = 30;
+    private static final String GROUP = "safety";
+
+    @TempDir
+    Path work;
+    private String url;
+    private String table;
+    private final ObjectMapper json = new ObjectMapper();
+
+    @BeforeEach
+    void seed() throws Exception {
+        url = TestDatabases.postgres();
+        table = "safety_orders_" + System.nanoTime() % 1_000_000;
+        TestDatabases.execute(url, "CREATE TABLE " + table + " AS SELECT i, 'c' || (i % " + CUSTOMERS + ") AS customer_id, "
+                + "i * 1.5 AS amount, TIMESTAMP '2024-01-01' + i * INTERVAL '1 minute' AS ts "
+                + "FROM generate_series(1, " + ROWS + ") AS i");
+        Files.createDirectories(work.resolve("features"));
+        Files.writeString(work.resolve("features/" + GROUP + ".yaml"), """
+                name: safety
+                entity: { name: customer, key: customer_id }
+                source:
+                  kind: jdbc
+                  datasource: pg
+                  query: SELECT customer_id, amount, ts FROM %s
+                  timestamp: ts
+                  incremental: { column: ts }
+                schedule: "0 0 0 1 1 ? 2099"
+                features:
+                  - { name: amount, type: double }
+                """.formatted(table));
+    }
+
+    @AfterEach
+    void dropTable() throws Exception {
+        TestDatabases.execute(url, "DROP TABLE IF EXISTS " + table);
+    }
+
+    private FStoreHarness start(UnaryOperator<OnlineStore> decorate) throws Exception {
+        return new FStoreHarness(work, Map.of("fstore.datasource.pg.url", url, "fstore.chunk-size", "50"), decorate);
+    }
+
+    @Test
+    void a_failing_offline_sink_fails_the_run_releases_the_group_and_the_next_run_converges() throws Exception {
+        try (FStoreHarness fstore = start(UnaryOperator.identity())) {
+            Path groupFolder = fstore.dataDir.resolve("offline").resolve(GROUP);
+            Files.createDirectories(groupFolder.getParent());
+            Files.writeString(groupFolder, "a file where the group's folder should be: every Parquet write fails");
+
+            assertThatThrownBy(() -> fstore.run(GROUP)).hasStackTraceContaining(groupFolder.toString());
+            JsonNode failed = state(fstore);
+            assertThat(failed.path("lastRun").path("status").asText()).isEqualTo("failed");
+            assertThat(failed.path("lastRun").path("error").asText()).contains(groupFolder.toString());
+            assertThat(failed.path("watermark").isMissingNode() || failed.path("watermark").isNull())
+                    .as("no chunk was stored in both sinks: no checkpoint").isTrue();
+
+            Files.delete(groupFolder);
+            RunSummary next = fstore.run(GROUP);
+            assertThat(next.status()).as("the group is not locked").isEqualTo("succeeded");
+            assertThat(next.rowsRead()).isEqualTo(ROWS);
+            assertBothStoresEqualTheSource(fstore);
+        }
+    }
+
+    @Test
+    void an_online_outage_mid_run_keeps_the_checkpoint_before_the_failed_chunk() throws Exception {
+        try (FStoreHarness fstore = start(store -> new FailingOnlineStore(store, 3,
+                () -> new IllegalStateException("Online store write failed: connection refused")))) {
+            assertThatThrownBy(() -> fstore.run(GROUP)).hasStackTraceContaining("connection refused");
+            JsonNode failed = state(fstore);
+            assertThat(failed.path("lastRun").path("status").asText()).isEqualTo("failed");
+            assertThat(failed.path("lastRun").path("error").asText()).contains("connection refused");
+            // chunks 1 and 2 (rows 1..100) are stored; row 100's value may continue in chunk 3, so the checkpoint
+            // stops at row 99
+            assertThat(failed.path("watermark").path("value").asText()).isEqualTo("2024-01-01T01:39:00Z");
+
+            RunSummary next = fstore.run(GROUP);
+            assertThat(next.status()).isEqualTo("succeeded");
+            assertThat(next.rowsRead()).as("resumed after row 99").isEqualTo(ROWS - 99);
+            assertBothStoresEqualTheSource(fstore);
+        }
+    }
+
+    @Test
+    void an_error_thrown_by_a_sink_fails_the_run_and_releases_the_group() throws Exception {
+        try (FStoreHarness fstore = start(store -> new FailingOnlineStore(store, 1, StackOverflowError::new))) {
+            assertThatThrownBy(() -> fstore.run(GROUP)).hasStackTraceContaining("StackOverflowError");
+            JsonNode failed = state(fstore);
+            assertThat(failed.path("lastRun").path("status").asText()).isEqualTo("failed");
+            assertThat(failed.path("lastRun").path("error").asText()).startsWith("StackOverflowError");
+
+            RunSummary next = fstore.run(GROUP);
+            assertThat(next.status()).as("the group is not locked").isEqualTo("succeeded");
+            assertBothStoresEqualTheSource(fstore);
+        }
+    }
+
+    @Test
+    void a_run_that_quarantines_more_than_its_limit_fails_with_the_checkpoint_before_the_bad_rows() throws Exception {
+        TestDatabases.execute(url, "UPDATE " + table + " SET customer_id = NULL WHERE i > 150");
+        try (FStoreHarness fstore = start(UnaryOperator.identity())) {
+            assertThatThrownBy(() -> fstore.run(GROUP)).hasStackTraceContaining("quarantined");
+            JsonNode failed = state(fstore);
+            assertThat(failed.path("lastRun").path("status").asText()).isEqualTo("failed");
+            assertThat(failed.path("lastRun").path("error").asText())
+                    .contains("50 of 200 rows read so far are quarantined")
+                    .contains("entity key customer_id is null");
+            assertThat(failed.path("watermark").path("value").asText()).isEqualTo("2024-01-01T02:29:00Z");
+            assertThat(quarantinedLines(fstore)).as("the bad rows are kept with their reason").isEqualTo(50);
+
+            TestDatabases.execute(url, "UPDATE " + table + " SET customer_id = 'c' || (i % " + CUSTOMERS + ") "
+                    + "WHERE customer_id IS NULL");
+            RunSummary fixed = fstore.run(GROUP);
+            assertThat(fixed.status()).isEqualTo("succeeded");
+            assertThat(fixed.rowsRead()).as("the rows after the checkpoint are read again").isEqualTo(ROWS - 149);
+            assertThat(fixed.rowsQuarantined()).isZero();
+            assertBothStoresEqualTheSource(fstore);
+        }
+    }
+
+    @Test
+    void a_few_bad_rows_within_the_limit_are_quarantined_and_the_run_succeeds() throws Exception {
+        TestDatabases.execute(url, "UPDATE " + table + " SET customer_id = NULL WHERE i IN (10, 20, 30)");
+        try (FStoreHarness fstore = start(UnaryOperator.identity())) {
+            RunSummary run = fstore.run(GROUP);
+            assertThat(run.status()).isEqualTo("succeeded");
+            assertThat(run.rowsQuarantined()).isEqualTo(3);
+            assertThat(run.rowsStored()).isEqualTo(ROWS - 3);
+            assertThat(quarantinedLines(fstore)).isEqualTo(3);
+        }
+    }
+
+    @Test
+    void a_second_fstore_on_the_same_data_directory_fails_at_startup_naming_the_directory_and_the_holder()
+            throws Exception {
+        try (FStoreHarness first = start(UnaryOperator.identity())) {
+            assertThatThrownBy(() -> start(UnaryOperator.identity()))
+                    .isInstanceOf(DataDirLock.DataDirInUseException.class)
+                    .hasMessageContaining(first.dataDir.toAbsolutePath().normalize().toString())
+                    .hasMessageContaining("pid " + ProcessHandle.current().pid());
+            assertThat(first.run(GROUP).status()).as("the first one keeps working").isEqualTo("succeeded");
+        }
+        try (FStoreHarness again = start(UnaryOperator.identity())) {
+            assertThat(again.run(GROUP).rowsRead()).as("a clean stop frees the directory").isZero();
+        }
+    }
+
+    private JsonNode state(FStoreHarness fstore) throws Exception {
+        return json.readTree(fstore.dataDir.resolve("state").resolve(GROUP + ".json").toFile());
+    }
+
+    private long quarantinedLines(FStoreHarness fstore) throws Exception {
+        try (Stream<Path> files = Files.walk(fstore.dataDir.resolve("quarantine").resolve(GROUP))) {
+            long lines = 0;
+            for (Path f : files.filter(p -> p.toString().endsWith(".jsonl")).toList()) {
+                lines += Files.readAllLines(f).size();
+            }
+            return lines;
+        }
+    }
+
+    /** Offline: every source row once after deduplication; online: the newest amount of every customer. */
+    private void assertBothStoresEqualTheSource(FStoreHarness fstore) throws Exception {
+        List<Map<String, Object>> offline = fstore.duckdb("""
+                SELECT count(DISTINCT (customer_id, event_timestamp)) AS n, sum(DISTINCT amount) AS total
+                FROM read_parquet('{offline}/safety/**/*.parquet')""");
+        assertThat(offline.get(0).get("n")).isEqualTo((long) ROWS);
+        for (int c = 0; c < CUSTOMERS; c++) {
+            int newest = ROWS - ((ROWS - c) % CUSTOMERS); // the largest i with i % 30 == c
+            JsonNode amount = fstore.getJson("/features/safety/c" + c).path("features").path("amount");
+            assertThat(amount.path("value").asDouble()).as("c" + c).isEqualTo(newest * 1.5);
+        }
+    }
+}
