@@ -6,7 +6,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import io.fstore.model.Feature;
 import io.fstore.model.FeatureGroup;
@@ -18,14 +19,22 @@ import io.fstore.model.FeatureRow;
  * timestamp} for a group with one feature). Column names match case-insensitively, because databases disagree on
  * the case of unquoted identifiers. A row that cannot be normalized is returned as a {@link QuarantinedRow} with its
  * reason.
+ *
+ * <p>Each row is judged on its own columns: a row lacking a needed column (the key is absent, which is not the same
+ * as a null value) is quarantined with "missing column X", and the other rows of its chunk are unaffected. Where
+ * each value sits is worked out once per set of column names and remembered, so the usual row (same columns as the
+ * one before) costs plain map lookups.
  */
 public final class FeatureNormalizer {
 
     public static final String LONG_ENTITY_COLUMN = "entity_id";
     public static final String LONG_VALUE_COLUMN = "value";
+    /** Column sets remembered per group; rows of ever-changing shape beyond this are resolved each time. */
+    private static final int MAX_LAYOUTS = 64;
 
     private final FeatureGroup group;
     private final List<Feature> features;
+    private final Map<Set<String>, Layout> layouts = new ConcurrentHashMap<>();
 
     public FeatureNormalizer(FeatureGroup group) {
         this.group = group;
@@ -35,20 +44,31 @@ public final class FeatureNormalizer {
     public NormalizedChunk normalize(List<Map<String, Object>> rows) {
         List<FeatureRow> out = new ArrayList<>(rows.size());
         List<QuarantinedRow> quarantined = new ArrayList<>();
-        if (rows.isEmpty()) {
-            return new NormalizedChunk(group, out, quarantined, 0, null, null);
-        }
-        Layout layout = Layout.of(group, rows.get(0));
+        Layout usual = null;
         Comparable<Object> last = null;
         Comparable<Object> belowLast = null;
         for (Map<String, Object> row : rows) {
-            try {
-                out.add(normalizeRow(layout, row));
-            } catch (IllegalArgumentException e) {
-                quarantined.add(new QuarantinedRow(e.getMessage(), row));
+            Layout layout = usual;
+            Object[] values = layout == null ? null : layout.read(row);
+            if (values == null) { // the row's columns differ from the previous row's
+                layout = layoutOf(row);
+                values = layout.read(row);
+                if (layout.missing == null) {
+                    usual = layout;
+                }
+            }
+            if (values == null) {
+                quarantined.add(new QuarantinedRow(layout.missing, row));
+            } else {
+                try {
+                    out.add(normalizeRow(layout, row, values));
+                } catch (IllegalArgumentException e) {
+                    quarantined.add(new QuarantinedRow(e.getMessage(), row));
+                }
             }
             Comparable<Object> inc = layout.incremental(row);
-            if (inc != null) {
+            // an incremental value FStore cannot store ('infinity', year 10000) must never become the checkpoint
+            if (inc != null && !Timestamps.outOfRange(inc)) {
                 if (last != null && inc.compareTo(last) != 0) {
                     belowLast = last;
                 }
@@ -58,10 +78,20 @@ public final class FeatureNormalizer {
         return new NormalizedChunk(group, out, quarantined, rows.size(), last, belowLast);
     }
 
-    private FeatureRow normalizeRow(Layout layout, Map<String, Object> row) {
-        if (layout.missing.isPresent()) {
-            throw new IllegalArgumentException(layout.missing.get());
+    private Layout layoutOf(Map<String, Object> row) {
+        Layout known = layouts.get(row.keySet());
+        if (known != null) {
+            return known;
         }
+        Layout layout = Layout.of(group, row.keySet());
+        if (layouts.size() < MAX_LAYOUTS) {
+            layouts.putIfAbsent(Set.copyOf(row.keySet()), layout);
+        }
+        return layout;
+    }
+
+    /** @param values the row's raw feature values in declared order, coerced in place */
+    private FeatureRow normalizeRow(Layout layout, Map<String, Object> row, Object[] values) {
         Object key = row.get(layout.entityColumn);
         if (key == null) {
             throw new IllegalArgumentException("entity key " + layout.entityColumn + " is null");
@@ -80,11 +110,10 @@ public final class FeatureNormalizer {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("timestamp " + layout.timestampColumn + ": " + e.getMessage());
         }
-        Object[] values = new Object[features.size()];
         for (int i = 0; i < values.length; i++) {
             Feature f = features.get(i);
             try {
-                values[i] = ValueCoercer.coerce(f, row.get(layout.featureColumns[i]));
+                values[i] = ValueCoercer.coerce(f, values[i]);
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("feature " + f.name() + " (" + f.type().yamlName() + "): "
                         + e.getMessage());
@@ -93,18 +122,21 @@ public final class FeatureNormalizer {
         return new FeatureRow(entityId, ts, values);
     }
 
-    /** Where each needed value sits in a row, worked out once per chunk from the first row's column names. */
+    /**
+     * Where each needed value sits in rows with one set of column names. {@code missing} names the needed columns
+     * such rows lack (null when they have them all); those columns are then looked up by their declared name.
+     */
     private record Layout(String entityColumn, String timestampColumn, String[] featureColumns,
-                          String incrementalColumn, Optional<String> missing) {
+                          String incrementalColumn, String missing) {
 
-        static Layout of(FeatureGroup group, Map<String, Object> sample) {
+        static Layout of(FeatureGroup group, Set<String> columns) {
             Map<String, String> byLower = new HashMap<>();
-            sample.keySet().forEach(k -> byLower.putIfAbsent(k.toLowerCase(Locale.ROOT), k));
+            columns.forEach(k -> byLower.putIfAbsent(k.toLowerCase(Locale.ROOT), k));
             List<String> missing = new ArrayList<>();
             List<Feature> features = group.features();
             boolean longShape = features.size() == 1
                     && byLower.containsKey(LONG_VALUE_COLUMN)
-                    && !byLower.containsKey(features.get(0).name());
+                    && !byLower.containsKey(features.get(0).name().toLowerCase(Locale.ROOT));
             String entityWanted = longShape && byLower.containsKey(LONG_ENTITY_COLUMN) ? LONG_ENTITY_COLUMN
                     : group.entity().key();
             String entity = column(byLower, entityWanted, missing);
@@ -115,19 +147,45 @@ public final class FeatureNormalizer {
             }
             String incremental = group.source().incrementalColumn()
                     .map(c -> column(byLower, c, missing)).orElse(null);
-            Optional<String> problem = missing.isEmpty() ? Optional.empty()
-                    : Optional.of("missing column(s) " + String.join(", ", missing) + " (the query returned "
-                    + String.join(", ", sample.keySet()) + ")");
+            String problem = missing.isEmpty() ? null
+                    : "missing column" + (missing.size() == 1 ? " " : "s ") + String.join(", ", missing)
+                    + " (the row has " + String.join(", ", columns) + ")";
             return new Layout(entity, timestamp, featureColumns, incremental, problem);
         }
 
         private static String column(Map<String, String> byLower, String wanted, List<String> missing) {
             String actual = byLower.get(wanted.toLowerCase(Locale.ROOT));
             if (actual == null) {
-                missing.add(wanted);
+                if (!missing.contains(wanted)) {
+                    missing.add(wanted);
+                }
                 return wanted;
             }
             return actual;
+        }
+
+        /**
+         * The row's raw feature values in declared order, or null when the row lacks one of this layout's columns
+         * (a key that is absent, not one whose value is null).
+         */
+        Object[] read(Map<String, Object> row) {
+            if (!has(row, entityColumn) || !has(row, timestampColumn)
+                    || incrementalColumn != null && !has(row, incrementalColumn)) {
+                return null;
+            }
+            Object[] values = new Object[featureColumns.length];
+            for (int i = 0; i < values.length; i++) {
+                Object v = row.get(featureColumns[i]);
+                if (v == null && !row.containsKey(featureColumns[i])) {
+                    return null;
+                }
+                values[i] = v;
+            }
+            return values;
+        }
+
+        private static boolean has(Map<String, Object> row, String column) {
+            return row.get(column) != null || row.containsKey(column);
         }
 
         @SuppressWarnings("unchecked")

@@ -9,7 +9,8 @@ import io.fstore.model.Feature;
 
 /**
  * Coerces a raw source value to a feature's declared type. Lossy conversions are refused (a long never silently
- * drops a fraction); the exception message says what was found and what was expected.
+ * drops a fraction, a decimal is never rounded, a double is never NaN or infinite); the exception message says what
+ * was found and what was expected.
  */
 public final class ValueCoercer {
 
@@ -49,21 +50,31 @@ public final class ValueCoercer {
         }
     }
 
+    /** NaN and ±Infinity (also as text, or a number too large for a double) are refused: JSON has no such numbers. */
     private static Double toDouble(Object raw) {
-        if (raw instanceof Number n && !(raw instanceof BigDecimal) && !(raw instanceof BigInteger)) {
-            return n.doubleValue();
-        }
-        if (raw instanceof BigDecimal || raw instanceof BigInteger) {
-            return ((Number) raw).doubleValue();
-        }
-        if (raw instanceof String s) {
+        double d;
+        if (raw instanceof Double boxed) {
+            d = boxed;
+        } else if (raw instanceof Number n) {
+            d = n.doubleValue();
+        } else if (raw instanceof String s) {
             try {
-                return Double.parseDouble(s.trim());
+                d = Double.parseDouble(s.trim());
             } catch (NumberFormatException e) {
-                // reported below
+                throw new IllegalArgumentException("cannot read " + Timestamps.describe(raw) + " as double");
             }
+        } else {
+            throw new IllegalArgumentException("cannot read " + Timestamps.describe(raw) + " as double");
         }
-        throw new IllegalArgumentException("cannot read " + Timestamps.describe(raw) + " as double");
+        if (!Double.isFinite(d)) {
+            throw notFinite(raw);
+        }
+        return raw instanceof Double boxed ? boxed : d;
+    }
+
+    private static IllegalArgumentException notFinite(Object raw) {
+        return new IllegalArgumentException(Timestamps.describe(raw)
+                + " is not a finite number (NaN and ±Infinity are quarantined)");
     }
 
     private static String toText(Object raw) {
@@ -97,6 +108,10 @@ public final class ValueCoercer {
                 + " as bool (true/false, t/f, yes/no, 1/0)");
     }
 
+    /**
+     * The value at the feature's scale, exactly: trailing zeros may be added or dropped, but a value with more
+     * fractional digits than the scale, or more integer digits than precision - scale, is refused (never rounded).
+     */
     private static BigDecimal toDecimal(Feature feature, Object raw) {
         BigDecimal value;
         try {
@@ -104,14 +119,39 @@ public final class ValueCoercer {
         } catch (NumberFormatException | UnsupportedOperationException e) {
             throw new IllegalArgumentException("cannot read " + Timestamps.describe(raw) + " as decimal");
         }
-        BigDecimal scaled = value.scale() == feature.scale() ? value : value.setScale(feature.scale(), RoundingMode.HALF_UP);
-        if (scaled.precision() > feature.precision()) {
-            throw new IllegalArgumentException("'" + raw + "' does not fit decimal(" + feature.precision() + ","
-                    + feature.scale() + ")");
+        int scale = feature.scale();
+        if (value.signum() == 0) {
+            return BigDecimal.ZERO.setScale(scale);
         }
-        return scaled;
+        if ((long) value.precision() - value.scale() > feature.precision() - scale) {
+            throw doesNotFit(feature, raw, "more than " + (feature.precision() - scale)
+                    + " digits before the decimal point");
+        }
+        if (value.scale() == scale) {
+            return value;
+        }
+        // dropping more digits than the value has would leave a fraction: no need to try (nor to build 10^huge)
+        if ((long) value.scale() - scale > value.precision()) {
+            throw tooFine(feature, raw);
+        }
+        try {
+            return value.setScale(scale, RoundingMode.UNNECESSARY);
+        } catch (ArithmeticException e) {
+            throw tooFine(feature, raw);
+        }
     }
 
+    private static IllegalArgumentException tooFine(Feature feature, Object raw) {
+        return doesNotFit(feature, raw, "more than " + feature.scale() + " digits after the decimal point "
+                + "(values are never rounded)");
+    }
+
+    private static IllegalArgumentException doesNotFit(Feature feature, Object raw, String why) {
+        return new IllegalArgumentException("'" + raw + "' does not fit decimal(" + feature.precision() + ","
+                + feature.scale() + "): " + why);
+    }
+
+    /** A number as the decimal it reads as: a double or float by its shortest decimal text (0.1 is 0.1). */
     private static BigDecimal numberAsDecimal(Object raw) {
         if (raw instanceof BigDecimal d) {
             return d;
@@ -121,10 +161,10 @@ public final class ValueCoercer {
         }
         if (raw instanceof Double || raw instanceof Float) {
             double d = ((Number) raw).doubleValue();
-            if (Double.isNaN(d) || Double.isInfinite(d)) {
-                throw new NumberFormatException("not finite");
+            if (!Double.isFinite(d)) {
+                throw notFinite(raw);
             }
-            return BigDecimal.valueOf(d);
+            return raw instanceof Float f ? new BigDecimal(Float.toString(f)) : BigDecimal.valueOf(d);
         }
         if (raw instanceof Number n) {
             return BigDecimal.valueOf(n.longValue());
