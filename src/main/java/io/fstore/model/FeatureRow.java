@@ -14,11 +14,14 @@ import java.util.Map;
  */
 public record FeatureRow(String entityId, Instant eventTimestamp, Object[] values) {
 
-    /** The row with the newest event time per entity (the first one seen on ties). */
+    /**
+     * The row with the newest event time per entity; on equal event times the later row in list order, as a chunk's
+     * rows share one ingestion time and the later one is the correction.
+     */
     public static Collection<FeatureRow> newestPerEntity(List<FeatureRow> rows) {
         Map<String, FeatureRow> newest = new HashMap<>(rows.size() * 2);
         for (FeatureRow row : rows) {
-            newest.merge(row.entityId(), row, (a, b) -> b.eventTimestamp().isAfter(a.eventTimestamp()) ? b : a);
+            newest.merge(row.entityId(), row, (a, b) -> b.eventTimestamp().isBefore(a.eventTimestamp()) ? a : b);
         }
         return newest.values();
     }

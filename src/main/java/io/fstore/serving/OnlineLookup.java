@@ -21,7 +21,9 @@ import io.fstore.store.online.StoredValue;
 
 /**
  * Answers "the latest features of these entities" from the online store, as JSON-ready maps: every declared feature
- * appears with its type, value, event time and a status (present, missing, expired by the group's ttl).
+ * appears with its type, value, event time and a status (present or missing). A value whose event time is more than
+ * the group's ttl before now is missing, exactly as if it had never been written (the {@link OnlineStore} ttl rule):
+ * Redis deletes such values, the other stores keep them, and every store answers the same.
  */
 public final class OnlineLookup {
 
@@ -115,9 +117,7 @@ public final class OnlineLookup {
         out.writeEndArray();
         out.writeEndObject();
         for (FeatureRefs.Column column : refs.columns()) {
-            Duration ttl = column.group().ttl();
-            Instant oldest = ttl.isZero() ? Instant.MIN : now.minus(ttl);
-            writeColumn(out, column.feature(), stored.get(column.group()), oldest, times);
+            writeColumn(out, column.feature(), stored.get(column.group()), oldest(column.group().ttl(), now), times);
         }
         out.writeEndArray();
         out.writeEndObject();
@@ -129,19 +129,18 @@ public final class OnlineLookup {
         out.writeStringField("type", f.type().yamlName());
         out.writeArrayFieldStart("values");
         for (Map<String, StoredValue> entity : values) {
-            StoredValue v = entity.get(f.name());
-            writeValue(out, v == null || v.eventTimestamp().isBefore(oldest) ? null : v.value(), times);
+            StoredValue v = live(entity.get(f.name()), oldest);
+            writeValue(out, v == null ? null : v.value(), times);
         }
         out.writeEndArray();
         out.writeArrayFieldStart("statuses");
         for (Map<String, StoredValue> entity : values) {
-            StoredValue v = entity.get(f.name());
-            out.writeString(v == null ? "missing" : v.eventTimestamp().isBefore(oldest) ? "expired" : "present");
+            out.writeString(live(entity.get(f.name()), oldest) == null ? "missing" : "present");
         }
         out.writeEndArray();
         out.writeArrayFieldStart("event_timestamps");
         for (Map<String, StoredValue> entity : values) {
-            StoredValue v = entity.get(f.name());
+            StoredValue v = live(entity.get(f.name()), oldest);
             if (v == null) {
                 out.writeNull();
             } else {
@@ -150,6 +149,15 @@ public final class OnlineLookup {
         }
         out.writeEndArray();
         out.writeEndObject();
+    }
+
+    /** The value, or null when there is none or it is older than the ttl allows (event time before oldest). */
+    private static StoredValue live(StoredValue v, Instant oldest) {
+        return v == null || v.eventTimestamp().isBefore(oldest) ? null : v;
+    }
+
+    private static Instant oldest(Duration ttl, Instant now) {
+        return ttl.isZero() ? Instant.MIN : now.minus(ttl);
     }
 
     /** Same JSON as {@link #json(Object)}, written directly. */
@@ -180,37 +188,33 @@ public final class OnlineLookup {
     private List<Map<String, Object>> lookup(FeatureGroup group, List<String> entityIds) {
         List<String> names = group.features().stream().map(Feature::name).toList();
         List<Map<String, StoredValue>> stored = store.read(group.name(), entityIds, names);
-        Instant now = clock.instant();
+        Instant oldest = oldest(group.ttl(), clock.instant());
         List<Map<String, Object>> results = new ArrayList<>(entityIds.size());
         for (int i = 0; i < entityIds.size(); i++) {
             Map<String, StoredValue> values = stored.get(i);
             Map<String, Object> features = new LinkedHashMap<>();
+            boolean any = false;
             for (Feature f : group.features()) {
-                features.put(f.name(), describe(f, values.get(f.name()), group.ttl(), now));
+                StoredValue v = live(values.get(f.name()), oldest);
+                any |= v != null;
+                features.put(f.name(), describe(f, v));
             }
             Map<String, Object> entity = new LinkedHashMap<>();
             entity.put("feature_group", group.name());
             entity.put(group.entity().key(), entityIds.get(i));
-            entity.put("status", values.isEmpty() ? "missing" : "present");
+            entity.put("status", any ? "present" : "missing");
             entity.put("features", features);
             results.add(entity);
         }
         return results;
     }
 
-    private static Map<String, Object> describe(Feature f, StoredValue v, Duration ttl, Instant now) {
+    private static Map<String, Object> describe(Feature f, StoredValue v) {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("type", f.type().yamlName());
-        if (v == null) {
-            out.put("status", "missing");
-            out.put("value", null);
-            out.put("event_timestamp", null);
-            return out;
-        }
-        boolean expired = !ttl.isZero() && v.eventTimestamp().plus(ttl).isBefore(now);
-        out.put("status", expired ? "expired" : "present");
-        out.put("value", expired ? null : json(v.value()));
-        out.put("event_timestamp", v.eventTimestamp().toString());
+        out.put("status", v == null ? "missing" : "present");
+        out.put("value", v == null ? null : json(v.value()));
+        out.put("event_timestamp", v == null ? null : v.eventTimestamp().toString());
         return out;
     }
 

@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -15,6 +16,7 @@ import java.util.Map;
 import io.fstore.model.FeatureGroup;
 import io.fstore.model.FeatureRecord;
 import io.fstore.model.FeatureRow;
+import io.fstore.normalize.Timestamps;
 import org.rocksdb.BlockBasedTableConfig;
 import org.rocksdb.BloomFilter;
 import org.rocksdb.LRUCache;
@@ -27,10 +29,10 @@ import org.rocksdb.WriteOptions;
 /**
  * The default online store: RocksDB, embedded, persistent in a folder under the data directory, no server to run.
  * One key per group and entity ({@code group \0 entity}) holding every feature's latest value ({@link EntityValues}),
- * so a lookup is one read and a chunk is one atomic write batch of merges (newest event wins inside RocksDB). RocksDB
- * is a log-structured store: random upserts stay cheap as the entity count grows (H2's MVStore, tried first, rewrote
- * most of its pages on every chunk commit). Writes go through RocksDB's write-ahead log, so a batch survives a
- * process crash once written.
+ * so a lookup is one read and a chunk is one atomic write batch of merges (the newest (event time, ingestion time)
+ * wins inside RocksDB, see {@link EntityValues}). RocksDB is a log-structured store: random upserts stay cheap as the
+ * entity count grows (H2's MVStore, tried first, rewrote most of its pages on every chunk commit). Writes go through
+ * RocksDB's write-ahead log, so a batch survives a process crash once written.
  */
 public final class EmbeddedOnlineStore implements OnlineStore {
 
@@ -64,6 +66,12 @@ public final class EmbeddedOnlineStore implements OnlineStore {
         } catch (RocksDBException e) {
             throw new IllegalStateException("Cannot open the online store in " + dir + ": " + e.getMessage(), e);
         }
+        try {
+            EmbeddedFormat.upgrade(db, writeOptions);
+        } catch (RocksDBException | RuntimeException e) {
+            close();
+            throw new IllegalStateException("Cannot open the online store in " + dir + ": " + e.getMessage(), e);
+        }
     }
 
     private static byte[] key(String group, String entity) {
@@ -71,12 +79,13 @@ public final class EmbeddedOnlineStore implements OnlineStore {
     }
 
     /**
-     * Per-feature records: read, merge newest-wins per feature, write back. A group is written either this way or by
-     * {@link #writeRows} (the pipeline), not both: a row replaces the whole entity when it is newer than the newest
-     * value stored.
+     * Per-feature records: read, merge per feature (newest event wins, ties go to the later record), write back. A
+     * group is written either this way or by {@link #writeRows} (the pipeline), not both: a row replaces the whole
+     * entity when it is not older than the entity's newest (event, ingestion) stored.
      */
     @Override
     public synchronized void write(List<FeatureRecord> records) {
+        long ingestedMicros = Timestamps.toMicros(Instant.now());
         Map<String, Map<String, byte[]>> updates = new LinkedHashMap<>();
         for (FeatureRecord r : records) {
             updates.computeIfAbsent(r.featureGroup() + SEP + r.entityId(), k -> new HashMap<>())
@@ -95,13 +104,13 @@ public final class EmbeddedOnlineStore implements OnlineStore {
                 boolean changed = false;
                 for (Map.Entry<String, byte[]> e : update.entrySet()) {
                     byte[] old = stored.get(e.getKey());
-                    if (old == null || ValueCodec.eventMicros(e.getValue()) > ValueCodec.eventMicros(old)) {
+                    if (old == null || ValueCodec.eventMicros(e.getValue()) >= ValueCodec.eventMicros(old)) {
                         stored.put(e.getKey(), e.getValue());
                         changed = true;
                     }
                 }
                 if (changed) {
-                    batch.put(keys.get(i), EntityValues.encode(stored));
+                    batch.put(keys.get(i), EntityValues.encode(stored, ingestedMicros));
                 }
                 i++;
             }
@@ -113,10 +122,11 @@ public final class EmbeddedOnlineStore implements OnlineStore {
 
     /**
      * A chunk of a group's rows: the newest row per entity is merged with RocksDB's {@code max} operator, which keeps
-     * the version with the newest event time. No read before write: this is the pipeline's hot path.
+     * the version with the newest (event time, ingestion time). No read before write: this is the pipeline's hot path.
      */
     @Override
-    public synchronized void writeRows(FeatureGroup group, List<FeatureRow> rows, java.time.Instant ingestedAt) {
+    public synchronized void writeRows(FeatureGroup group, List<FeatureRow> rows, Instant ingestedAt) {
+        long ingestedMicros = Timestamps.toMicros(ingestedAt);
         byte[][] names = new byte[group.features().size()][];
         for (int i = 0; i < names.length; i++) {
             names[i] = group.features().get(i).name().getBytes(StandardCharsets.UTF_8);
@@ -124,7 +134,8 @@ public final class EmbeddedOnlineStore implements OnlineStore {
         try (WriteBatch batch = new WriteBatch()) {
             for (FeatureRow row : FeatureRow.newestPerEntity(rows)) {
                 batch.merge(key(group.name(), row.entityId()),
-                        EntityValues.encodeRow(group.features(), names, row.values(), row.eventTimestamp()));
+                        EntityValues.encodeRow(group.features(), names, row.values(), row.eventTimestamp(),
+                                ingestedMicros));
             }
             db.write(writeOptions, batch);
         } catch (RocksDBException e) {
@@ -133,7 +144,7 @@ public final class EmbeddedOnlineStore implements OnlineStore {
     }
 
     private static byte[] newer(byte[] a, byte[] b) {
-        return ValueCodec.eventMicros(b) > ValueCodec.eventMicros(a) ? b : a;
+        return ValueCodec.eventMicros(b) >= ValueCodec.eventMicros(a) ? b : a;
     }
 
     @Override

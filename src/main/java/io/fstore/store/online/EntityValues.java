@@ -2,6 +2,7 @@ package io.fstore.store.online;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,13 +12,14 @@ import io.fstore.normalize.Timestamps;
 
 /**
  * All stored features of one entity in one group as one byte array:
- * {@code [newest event time, order-preserving][count]([name][ValueCodec bytes])*}.
- * The header makes byte order equal event-time order, so RocksDB's built-in {@code max} merge operator keeps the
- * newest version of an entity without FStore reading it first.
+ * {@code [newest event time][ingestion time][count]([name][ValueCodec bytes])*}, both times order-preserving.
+ * The header makes byte order equal (event time, ingestion time) order, so RocksDB's built-in {@code max} merge
+ * operator keeps the newest version of an entity, the later ingestion on equal event times, without FStore reading it
+ * first. (Format 1, before ingestion times, had only the 8-byte event time: see {@link EmbeddedFormat}.)
  */
 final class EntityValues {
 
-    static final int HEADER = 8;
+    static final int HEADER = 16;
 
     private EntityValues() {
     }
@@ -44,8 +46,11 @@ final class EntityValues {
         return values;
     }
 
-    /** Encodes per-feature values (each with its own event time); the header carries the newest of them. */
-    static byte[] encode(Map<String, byte[]> values) {
+    /**
+     * Encodes per-feature values (each with its own event time); the header carries the newest of them and the
+     * ingestion time.
+     */
+    static byte[] encode(Map<String, byte[]> values, long ingestedMicros) {
         int size = HEADER + 2;
         long newest = Long.MIN_VALUE;
         for (Map.Entry<String, byte[]> e : values.entrySet()) {
@@ -54,6 +59,7 @@ final class EntityValues {
         }
         ByteBuffer buf = ByteBuffer.allocate(size);
         putOrderedMicros(buf, newest);
+        putOrderedMicros(buf, ingestedMicros);
         buf.putShort((short) values.size());
         values.forEach((name, value) -> {
             byte[] n = name.getBytes(StandardCharsets.UTF_8);
@@ -62,8 +68,9 @@ final class EntityValues {
         return buf.array();
     }
 
-    /** Encodes one normalized row: every feature of the group at the row's event time. */
-    static byte[] encodeRow(List<Feature> features, byte[][] names, Object[] values, java.time.Instant eventTime) {
+    /** Encodes one normalized row: every feature of the group at the row's event time, ingested at ingestedMicros. */
+    static byte[] encodeRow(List<Feature> features, byte[][] names, Object[] values, Instant eventTime,
+                            long ingestedMicros) {
         byte[][] encoded = new byte[values.length][];
         int size = HEADER + 2;
         for (int i = 0; i < values.length; i++) {
@@ -72,6 +79,7 @@ final class EntityValues {
         }
         ByteBuffer buf = ByteBuffer.allocate(size);
         putOrderedMicros(buf, Timestamps.toMicros(eventTime));
+        putOrderedMicros(buf, ingestedMicros);
         buf.putShort((short) features.size());
         for (int i = 0; i < values.length; i++) {
             buf.putShort((short) names[i].length).put(names[i]).putInt(encoded[i].length).put(encoded[i]);

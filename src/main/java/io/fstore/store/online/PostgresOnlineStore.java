@@ -6,6 +6,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -14,46 +15,88 @@ import java.util.Map;
 
 import javax.sql.DataSource;
 
+import io.fstore.model.FeatureGroup;
 import io.fstore.model.FeatureRecord;
+import io.fstore.model.FeatureRow;
 import io.fstore.normalize.Timestamps;
 
 /**
  * Online store on PostgreSQL: one row per (group, entity, feature) in {@code fstore_online}. A batch is one
- * {@code INSERT ... SELECT FROM unnest(...) ON CONFLICT DO UPDATE ... WHERE stored.event_micros <
- * excluded.event_micros}: newest event wins inside the database, so concurrent writers never regress a value. A
- * lookup of many entities is one query.
+ * {@code INSERT ... SELECT FROM unnest(...) ON CONFLICT DO UPDATE ... WHERE (stored event, stored ingestion) <=
+ * (incoming event, incoming ingestion)}: the tie rule of {@link OnlineStore} applies inside the database, so
+ * concurrent writers never regress a value. A lookup of many entities is one query.
  */
 public final class PostgresOnlineStore implements OnlineStore {
 
-    private static final String TABLE = "fstore_online";
-    private static final String UPSERT = "INSERT INTO " + TABLE + " AS s (group_name, entity_id, feature, value, "
-            + "event_micros) SELECT * FROM unnest(?::text[], ?::text[], ?::text[], ?::bytea[], ?::bigint[]) "
-            + "ON CONFLICT (group_name, entity_id, feature) DO UPDATE SET value = EXCLUDED.value, "
-            + "event_micros = EXCLUDED.event_micros WHERE s.event_micros < EXCLUDED.event_micros";
-    private static final String SELECT = "SELECT entity_id, feature, value FROM " + TABLE
-            + " WHERE group_name = ? AND entity_id = ANY(?) AND feature = ANY(?)";
+    static final String TABLE = "fstore_online";
+    /** Rows written without an ingestion time (by an older FStore) count as ingested before anything else. */
+    private static final long UNKNOWN_INGESTION = Long.MIN_VALUE;
 
     private final DataSource dataSource;
+    private final String table;
+    private final String upsert;
+    private final String select;
 
     public PostgresOnlineStore(DataSource dataSource) {
+        this(dataSource, TABLE);
+    }
+
+    /** On another table than {@value #TABLE}: for tests that must not touch the shared one. */
+    PostgresOnlineStore(DataSource dataSource, String table) {
         this.dataSource = dataSource;
+        this.table = table;
+        this.upsert = "INSERT INTO " + table + " AS s (group_name, entity_id, feature, value, event_micros, "
+                + "ingested_micros) SELECT * FROM unnest(?::text[], ?::text[], ?::text[], ?::bytea[], ?::bigint[], "
+                + "?::bigint[]) ON CONFLICT (group_name, entity_id, feature) DO UPDATE SET value = EXCLUDED.value, "
+                + "event_micros = EXCLUDED.event_micros, ingested_micros = EXCLUDED.ingested_micros "
+                + "WHERE (s.event_micros, s.ingested_micros) <= (EXCLUDED.event_micros, EXCLUDED.ingested_micros)";
+        this.select = "SELECT entity_id, feature, value FROM " + table
+                + " WHERE group_name = ? AND entity_id = ANY(?) AND feature = ANY(?)";
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
-            s.execute("CREATE TABLE IF NOT EXISTS " + TABLE + " (group_name text NOT NULL, entity_id text NOT NULL, "
+            s.execute("CREATE TABLE IF NOT EXISTS " + table + " (group_name text NOT NULL, entity_id text NOT NULL, "
                     + "feature text NOT NULL, value bytea NOT NULL, event_micros bigint NOT NULL, "
+                    + "ingested_micros bigint NOT NULL DEFAULT " + UNKNOWN_INGESTION + ", "
                     + "PRIMARY KEY (group_name, entity_id, feature))");
+            if (!hasIngestionColumn(c)) { // a table created before ingestion times were stored
+                s.execute("ALTER TABLE " + table + " ADD COLUMN IF NOT EXISTS ingested_micros bigint NOT NULL "
+                        + "DEFAULT " + UNKNOWN_INGESTION);
+            }
             commit(c);
         } catch (SQLException e) {
-            throw new IllegalStateException("Cannot create the online table " + TABLE + ": " + e.getMessage(), e);
+            throw new IllegalStateException("Cannot create the online table " + table + ": " + e.getMessage(), e);
         }
     }
 
+    /** Checked first so a current table is not locked by ALTER TABLE at every start. */
+    private boolean hasIngestionColumn(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM information_schema.columns WHERE table_schema "
+                + "= current_schema() AND table_name = ? AND column_name = 'ingested_micros'")) {
+            ps.setString(1, table);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    /** Records carry no ingestion time: the call counts as ingested now; within it the later record wins ties. */
     @Override
     public void write(List<FeatureRecord> records) {
+        upsert(records, Timestamps.toMicros(Instant.now()));
+    }
+
+    @Override
+    public void writeRows(FeatureGroup group, List<FeatureRow> rows, Instant ingestedAt) {
+        List<FeatureRecord> records = new ArrayList<>(rows.size() * group.features().size());
+        FeatureRow.newestPerEntity(rows).forEach(r -> records.addAll(r.records(group)));
+        upsert(records, Timestamps.toMicros(ingestedAt));
+    }
+
+    private void upsert(List<FeatureRecord> records, long ingestedMicros) {
         // one row per key per statement (ON CONFLICT cannot touch a row twice): newest record per key first
         Map<String, FeatureRecord> newest = new LinkedHashMap<>();
         for (FeatureRecord r : records) {
             newest.merge(r.featureGroup() + '\0' + r.entityId() + '\0' + r.feature(), r,
-                    (a, b) -> b.eventTimestamp().isAfter(a.eventTimestamp()) ? b : a);
+                    (a, b) -> b.eventTimestamp().isBefore(a.eventTimestamp()) ? a : b);
         }
         if (newest.isEmpty()) {
             return;
@@ -64,6 +107,7 @@ public final class PostgresOnlineStore implements OnlineStore {
         String[] features = new String[n];
         byte[][] values = new byte[n][];
         Long[] micros = new Long[n];
+        Long[] ingested = new Long[n];
         int i = 0;
         for (FeatureRecord r : newest.values()) {
             groups[i] = r.featureGroup();
@@ -71,14 +115,16 @@ public final class PostgresOnlineStore implements OnlineStore {
             features[i] = r.feature();
             values[i] = ValueCodec.encode(r.value(), r.eventTimestamp());
             micros[i] = Timestamps.toMicros(r.eventTimestamp());
+            ingested[i] = ingestedMicros;
             i++;
         }
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(UPSERT)) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(upsert)) {
             ps.setArray(1, c.createArrayOf("text", groups));
             ps.setArray(2, c.createArrayOf("text", entities));
             ps.setArray(3, c.createArrayOf("text", features));
             ps.setArray(4, c.createArrayOf("bytea", values));
             ps.setArray(5, c.createArrayOf("bigint", micros));
+            ps.setArray(6, c.createArrayOf("bigint", ingested));
             ps.executeUpdate();
             commit(c);
         } catch (SQLException e) {
@@ -92,7 +138,7 @@ public final class PostgresOnlineStore implements OnlineStore {
             return List.of();
         }
         Map<String, Map<String, StoredValue>> byEntity = new HashMap<>();
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(SELECT)) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(select)) {
             ps.setString(1, group);
             Array ids = c.createArrayOf("text", entityIds.toArray());
             ps.setArray(2, ids);
@@ -115,7 +161,7 @@ public final class PostgresOnlineStore implements OnlineStore {
     @Override
     public void deleteGroup(String group) {
         try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("DELETE FROM " + TABLE + " WHERE group_name = ?")) {
+             PreparedStatement ps = c.prepareStatement("DELETE FROM " + table + " WHERE group_name = ?")) {
             ps.setString(1, group);
             ps.executeUpdate();
             commit(c);
@@ -132,7 +178,7 @@ public final class PostgresOnlineStore implements OnlineStore {
 
     @Override
     public String describe() {
-        return "PostgreSQL table " + TABLE;
+        return "PostgreSQL table " + table;
     }
 
     @Override

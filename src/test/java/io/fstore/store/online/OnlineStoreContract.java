@@ -1,12 +1,16 @@
 package io.fstore.store.online;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.StringWriter;
 
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +22,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.IntStream;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fstore.model.Entity;
 import io.fstore.model.Feature;
 import io.fstore.model.FeatureGroup;
@@ -27,6 +35,7 @@ import io.fstore.model.SourceSpec;
 import io.fstore.model.Trigger;
 import io.fstore.model.ValueType;
 import io.fstore.pipeline.FeatureGroups;
+import io.fstore.serving.ApiException;
 import io.fstore.serving.OnlineLookup;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -38,6 +47,9 @@ public abstract class OnlineStoreContract {
     static final Instant T1 = Instant.parse("2024-01-01T00:00:00.000001Z");
     static final Instant T2 = Instant.parse("2024-01-02T00:00:00Z");
     static final Instant T3 = Instant.parse("2024-01-03T00:00:00Z");
+    /** Ingestion times (created_timestamp) of two chunks, I1 before I2. */
+    static final Instant I1 = Instant.parse("2024-02-01T00:00:00.000001Z");
+    static final Instant I2 = Instant.parse("2024-02-01T00:00:00.000002Z");
 
     protected OnlineStore store;
     private final String suffix = "_" + Long.toHexString(System.nanoTime());
@@ -89,10 +101,10 @@ public abstract class OnlineStoreContract {
     @Test
     void newest_row_wins_per_entity_within_and_across_chunks() {
         FeatureGroup g = wideGroup("rows", Duration.ZERO);
-        store.writeRows(g, List.of(new FeatureRow("c1", T2, new Object[] {2.0, 2L})), java.time.Instant.now());
+        store.writeRows(g, List.of(new FeatureRow("c1", T2, new Object[] {2.0, 2L})), Instant.now());
         store.writeRows(g, List.of(new FeatureRow("c1", T1, new Object[] {1.0, 1L}),
-                new FeatureRow("c2", T3, new Object[] {6.0, 6L}), new FeatureRow("c2", T1, new Object[] {5.0, 5L})), java.time.Instant.now());
-        store.writeRows(g, List.of(), java.time.Instant.now());
+                new FeatureRow("c2", T3, new Object[] {6.0, 6L}), new FeatureRow("c2", T1, new Object[] {5.0, 5L})), Instant.now());
+        store.writeRows(g, List.of(), Instant.now());
 
         List<Map<String, StoredValue>> read = store.read(g.name(), List.of("c1", "c2"), List.of("spend", "orders"));
 
@@ -185,7 +197,7 @@ public abstract class OnlineStoreContract {
         List<FeatureRow> rows = IntStream.range(0, 10_000)
                 .mapToObj(i -> new FeatureRow("c" + i, T1.plusSeconds(i), new Object[] {i * 0.5, (long) i})).toList();
 
-        store.writeRows(g, rows, java.time.Instant.now());
+        store.writeRows(g, rows, Instant.now());
 
         List<String> ids = IntStream.range(0, 10_000).mapToObj(i -> "c" + i).toList();
         List<Map<String, StoredValue>> read = store.read(g.name(), ids, List.of("spend", "orders"));
@@ -202,12 +214,13 @@ public abstract class OnlineStoreContract {
     }
 
     @Test
-    void values_older_than_the_group_ttl_are_served_as_expired() {
+    void values_older_than_the_group_ttl_are_served_as_missing_by_every_read() throws Exception {
         FeatureGroup g = wideGroup("ttl", Duration.ofDays(1));
         Instant now = Instant.now();
-        store.writeRows(g, List.of(new FeatureRow("fresh", now.minusSeconds(60), new Object[] {1.0, 1L}),
-                new FeatureRow("stale", now.minus(Duration.ofHours(23)).minusSeconds(3600 + 60),
-                        new Object[] {2.0, 2L})), java.time.Instant.now());
+        Instant freshEvent = now.minusSeconds(60);
+        store.writeRows(g, List.of(new FeatureRow("fresh", freshEvent, new Object[] {1.0, 1L}),
+                new FeatureRow("stale", now.minus(Duration.ofDays(1)).minusSeconds(60), new Object[] {2.0, 2L})),
+                now);
         OnlineLookup lookup = new OnlineLookup(new FeatureGroups(List.of(g)), store, Clock.fixed(now, ZoneOffset.UTC),
                 100);
 
@@ -215,9 +228,107 @@ public abstract class OnlineStoreContract {
         List<Map<String, Object>> results = (List<Map<String, Object>>) lookup.many(g.name(), List.of("fresh", "stale"))
                 .get("results");
 
-        assertThat(feature(results.get(0), "spend")).containsEntry("status", "present").containsEntry("value", 1.0);
-        assertThat(feature(results.get(1), "spend")).containsEntry("value", null);
-        assertThat(feature(results.get(1), "spend").get("status")).isIn("expired", "missing");
+        assertThat(results.get(0)).containsEntry("status", "present");
+        assertThat(feature(results.get(0), "spend")).containsEntry("status", "present").containsEntry("value", 1.0)
+                .containsEntry("event_timestamp", freshEvent.truncatedTo(ChronoUnit.MICROS).toString());
+        assertThat(results.get(1)).containsEntry("status", "missing");
+        assertThat(feature(results.get(1), "spend")).containsEntry("status", "missing").containsEntry("value", null)
+                .containsEntry("event_timestamp", null);
+        assertThatThrownBy(() -> lookup.one(g.name(), "stale")).isInstanceOfSatisfying(ApiException.class,
+                e -> assertThat(e.status()).isEqualTo(404));
+
+        StringWriter json = new StringWriter();
+        try (JsonGenerator out = new JsonFactory().createGenerator(json)) {
+            lookup.batch("customer_id", List.of("fresh", "stale"), List.of(g.name() + ":orders"), out);
+        }
+        JsonNode orders = new ObjectMapper().readTree(json.toString()).get("results").get(1);
+        assertThat(orders.get("statuses").toString()).isEqualTo("[\"present\",\"missing\"]");
+        assertThat(orders.get("values").toString()).isEqualTo("[1,null]");
+        assertThat(orders.get("event_timestamps").get(1).isNull()).isTrue();
+    }
+
+    // The tie rule: order by (event time, ingestion time); a write lands when it is not older than the stored value.
+
+    @Test
+    void a_refund_at_the_same_event_time_ingested_later_replaces_the_value() {
+        FeatureGroup g = wideGroup("refund", Duration.ZERO);
+        store.writeRows(g, List.of(new FeatureRow("c1", T2, new Object[] {100.0, 3L})), I1);
+        store.writeRows(g, List.of(new FeatureRow("c1", T2, new Object[] {60.0, 2L})), I2);
+
+        assertThat(store.read(g.name(), List.of("c1"), List.of("spend", "orders")).get(0))
+                .containsEntry("spend", new StoredValue(60.0, T2)).containsEntry("orders", new StoredValue(2L, T2));
+    }
+
+    @Test
+    void an_earlier_ingestion_at_the_same_event_time_does_not_replace_the_value() {
+        FeatureGroup g = wideGroup("late_replay", Duration.ZERO);
+        store.writeRows(g, List.of(new FeatureRow("c1", T2, new Object[] {60.0, 2L})), I2);
+        store.writeRows(g, List.of(new FeatureRow("c1", T2, new Object[] {100.0, 3L})), I1);
+
+        assertThat(store.read(g.name(), List.of("c1"), List.of("spend", "orders")).get(0))
+                .containsEntry("spend", new StoredValue(60.0, T2)).containsEntry("orders", new StoredValue(2L, T2));
+    }
+
+    @Test
+    void within_one_chunk_the_later_row_wins_at_the_same_event_time() {
+        FeatureGroup g = wideGroup("chunk_tie", Duration.ZERO);
+        store.writeRows(g, List.of(new FeatureRow("c1", T2, new Object[] {1.0, 1L}),
+                new FeatureRow("c1", T2, new Object[] {2.0, 2L}), new FeatureRow("c1", T1, new Object[] {9.0, 9L}),
+                new FeatureRow("c1", T2, new Object[] {3.0, 3L}), new FeatureRow("c2", T2, new Object[] {8.0, 8L}),
+                new FeatureRow("c2", T2, new Object[] {7.0, 7L})), I1);
+
+        List<Map<String, StoredValue>> read = store.read(g.name(), List.of("c1", "c2"), List.of("spend", "orders"));
+
+        assertThat(read.get(0)).containsEntry("spend", new StoredValue(3.0, T2))
+                .containsEntry("orders", new StoredValue(3L, T2));
+        assertThat(read.get(1)).containsEntry("spend", new StoredValue(7.0, T2))
+                .containsEntry("orders", new StoredValue(7L, T2));
+    }
+
+    @Test
+    void an_older_event_never_regresses_a_value_even_when_ingested_later() {
+        FeatureGroup g = wideGroup("regress", Duration.ZERO);
+        store.writeRows(g, List.of(new FeatureRow("c1", T2, new Object[] {2.0, 2L})), I1);
+        store.writeRows(g, List.of(new FeatureRow("c1", T1, new Object[] {1.0, 1L})), I2);
+
+        assertThat(store.read(g.name(), List.of("c1"), List.of("spend", "orders")).get(0))
+                .containsEntry("spend", new StoredValue(2.0, T2)).containsEntry("orders", new StoredValue(2L, T2));
+    }
+
+    @Test
+    void event_times_a_microsecond_apart_are_ordered_exactly_far_from_1970() {
+        FeatureGroup g = wideGroup("far", Duration.ZERO);
+        Instant late = Instant.parse("9999-12-31T23:59:59.999999Z");
+        Instant early = Instant.parse("0001-01-01T00:00:00.000001Z");
+        store.writeRows(g, List.of(new FeatureRow("late", late, new Object[] {2.0, 2L}),
+                new FeatureRow("early", early, new Object[] {2.0, 2L})), I1);
+        store.writeRows(g, List.of(new FeatureRow("late", late.minusNanos(1000), new Object[] {1.0, 1L}),
+                new FeatureRow("early", early.minusNanos(1000), new Object[] {1.0, 1L})), I2);
+
+        assertThat(store.read(g.name(), List.of("late", "early"), List.of("orders")))
+                .containsExactly(Map.of("orders", new StoredValue(2L, late)),
+                        Map.of("orders", new StoredValue(2L, early)));
+    }
+
+    @Test
+    void the_same_chunk_written_twice_leaves_the_same_values() {
+        FeatureGroup g = wideGroup("retry", Duration.ZERO);
+        List<FeatureRow> chunk = List.of(new FeatureRow("c1", T2, new Object[] {2.0, 2L}));
+        store.writeRows(g, chunk, I1);
+        store.writeRows(g, chunk, I1);
+
+        assertThat(store.read(g.name(), List.of("c1"), List.of("spend", "orders")).get(0))
+                .containsEntry("spend", new StoredValue(2.0, T2)).containsEntry("orders", new StoredValue(2L, T2));
+    }
+
+    @Test
+    void a_later_record_write_replaces_a_value_at_the_same_event_time() {
+        String g = group("record_tie");
+        store.write(List.of(rec(g, "c1", "x", 1L, T2)));
+        store.write(List.of(rec(g, "c1", "x", 2L, T2), rec(g, "c1", "y", 5L, T1), rec(g, "c1", "y", 6L, T1)));
+
+        assertThat(store.read(g, List.of("c1"), List.of("x", "y")).get(0))
+                .containsEntry("x", new StoredValue(2L, T2)).containsEntry("y", new StoredValue(6L, T1));
     }
 
     @SuppressWarnings("unchecked")

@@ -1,8 +1,20 @@
 package io.fstore.store.online;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
 import com.zaxxer.hikari.HikariDataSource;
 import io.fstore.it.TestDatabases;
+import io.fstore.model.FeatureGroup;
+import io.fstore.model.FeatureRow;
+import io.fstore.normalize.Timestamps;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
 
 /** The online store contract on a real PostgreSQL server. */
 class PostgresOnlineStoreIT extends OnlineStoreContract {
@@ -24,6 +36,40 @@ class PostgresOnlineStoreIT extends OnlineStoreContract {
         if (pool != null) {
             pool.close();
             pool = null;
+        }
+    }
+
+    @Test
+    void a_table_created_before_ingestion_times_gains_the_column_and_keeps_its_values() throws Exception {
+        String table = "fstore_online_old_" + Long.toHexString(System.nanoTime());
+        FeatureGroup g = wideGroup("old_table", Duration.ZERO);
+        try {
+            TestDatabases.execute(TestDatabases.postgres(), "CREATE TABLE " + table + " (group_name text NOT NULL, "
+                    + "entity_id text NOT NULL, feature text NOT NULL, value bytea NOT NULL, event_micros bigint NOT "
+                    + "NULL, PRIMARY KEY (group_name, entity_id, feature))");
+            try (Connection c = pool.getConnection(); PreparedStatement ps = c.prepareStatement("INSERT INTO " + table
+                    + " VALUES (?, ?, 'spend', ?, ?)")) {
+                for (String entity : List.of("c1", "c2")) {
+                    ps.setString(1, g.name());
+                    ps.setString(2, entity);
+                    ps.setBytes(3, ValueCodec.encode(100.0, T2));
+                    ps.setLong(4, Timestamps.toMicros(T2));
+                    ps.executeUpdate();
+                }
+            }
+
+            PostgresOnlineStore upgraded = new PostgresOnlineStore(pool, table);
+            assertThat(upgraded.read(g.name(), List.of("c1"), List.of("spend")).get(0))
+                    .containsExactly(Map.entry("spend", new StoredValue(100.0, T2)));
+            upgraded.writeRows(g, List.of(new FeatureRow("c1", T2, new Object[] {60.0, 2L}),
+                    new FeatureRow("c2", T1, new Object[] {1.0, 1L})), I1);
+
+            assertThat(upgraded.read(g.name(), List.of("c1", "c2"), List.of("spend")))
+                    .as("a later ingestion at the same event replaces an old row; an older event does not")
+                    .containsExactly(Map.of("spend", new StoredValue(60.0, T2)),
+                            Map.of("spend", new StoredValue(100.0, T2)));
+        } finally {
+            TestDatabases.execute(TestDatabases.postgres(), "DROP TABLE IF EXISTS " + table);
         }
     }
 }
