@@ -13,7 +13,7 @@ import io.fstore.store.online.OnlineStore;
 import io.fstore.store.online.StoredValue;
 
 /** A real online store that throws on one chosen chunk write (counting from 1), then works again. */
-final class FailingOnlineStore implements OnlineStore {
+class FailingOnlineStore implements OnlineStore {
 
     private final OnlineStore delegate;
     private final int failingWrite;

@@ -82,6 +82,8 @@ class RunSafetyIT {
             assertThat(failed.path("lastRun").path("error").asText()).contains(groupFolder.toString());
             assertThat(failed.path("watermark").isMissingNode() || failed.path("watermark").isNull())
                     .as("no chunk was stored in both sinks: no checkpoint").isTrue();
+            assertThat(failed.path("lastRun").has("peakHeapBytes"))
+                    .as("no JVM-wide heap figure passed off as the run's own").isFalse();
 
             Files.delete(groupFolder);
             RunSummary next = fstore.run(GROUP);
@@ -107,6 +109,59 @@ class RunSafetyIT {
             assertThat(next.status()).isEqualTo("succeeded");
             assertThat(next.rowsRead()).as("resumed after row 99").isEqualTo(ROWS - 99);
             assertBothStoresEqualTheSource(fstore);
+        }
+    }
+
+    @Test
+    void a_redis_server_stopped_mid_run_fails_the_run_and_the_run_after_its_restart_converges() throws Exception {
+        int port = FStoreHarness.freePort();
+        Path redisDir = Files.createDirectories(work.resolve("redis"));
+        java.util.function.Supplier<redis.embedded.RedisServer> newRedis = () -> {
+            try {
+                return redis.embedded.RedisServer.newRedisServer().port(port).bind("127.0.0.1")
+                        .setting("dir " + redisDir).setting("appendonly yes").setting("save \"\"").build();
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        };
+        redis.embedded.RedisServer[] server = {newRedis.get()};
+        server[0].start();
+        java.util.concurrent.atomic.AtomicInteger writes = new java.util.concurrent.atomic.AtomicInteger();
+        UnaryOperator<OnlineStore> stopRedisOnThirdChunk = store -> new FailingOnlineStore(store, Integer.MAX_VALUE,
+                () -> null) {
+            @Override
+            public void writeRows(io.fstore.model.FeatureGroup g, List<io.fstore.model.FeatureRow> rows,
+                                  java.time.Instant at) {
+                if (writes.incrementAndGet() == 3) {
+                    stopQuietly(server[0]);
+                }
+                store.writeRows(g, rows, at);
+            }
+        };
+        try (FStoreHarness fstore = new FStoreHarness(work, Map.of("fstore.datasource.pg.url", url,
+                "fstore.chunk-size", "50", "fstore.online.type", "redis",
+                "fstore.online.redis.url", "redis://127.0.0.1:" + port), stopRedisOnThirdChunk)) {
+            assertThatThrownBy(() -> fstore.run(GROUP)).hasStackTraceContaining("Redis at 127.0.0.1:" + port);
+            JsonNode failed = state(fstore);
+            assertThat(failed.path("lastRun").path("status").asText()).isEqualTo("failed");
+            assertThat(failed.path("watermark").path("value").asText()).isEqualTo("2024-01-01T01:39:00Z");
+
+            server[0] = newRedis.get();
+            server[0].start();
+            RunSummary next = fstore.run(GROUP);
+            assertThat(next.status()).isEqualTo("succeeded");
+            assertThat(next.rowsRead()).isEqualTo(ROWS - 99);
+            assertBothStoresEqualTheSource(fstore);
+        } finally {
+            stopQuietly(server[0]);
+        }
+    }
+
+    private static void stopQuietly(redis.embedded.RedisServer server) {
+        try {
+            server.stop();
+        } catch (java.io.IOException ignored) {
+            // already stopped
         }
     }
 
@@ -156,6 +211,34 @@ class RunSafetyIT {
             assertThat(run.rowsQuarantined()).isEqualTo(3);
             assertThat(run.rowsStored()).isEqualTo(ROWS - 3);
             assertThat(quarantinedLines(fstore)).isEqualTo(3);
+        }
+    }
+
+    @Test
+    void a_hung_query_times_out_after_the_source_timeout_and_releases_the_group() throws Exception {
+        Files.writeString(work.resolve("features/slow.yaml"), """
+                name: slow
+                entity: { name: customer, key: customer_id }
+                source:
+                  kind: jdbc
+                  datasource: pg
+                  query: SELECT customer_id, amount, ts FROM %s, pg_sleep(60)
+                  timestamp: ts
+                  timeout: 1s
+                schedule: "0 0 0 1 1 ? 2099"
+                features:
+                  - { name: amount, type: double }
+                """.formatted(table));
+        try (FStoreHarness fstore = start(UnaryOperator.identity())) {
+            for (int attempt = 1; attempt <= 2; attempt++) {
+                long started = System.nanoTime();
+                assertThatThrownBy(() -> fstore.run("slow")).as("attempt " + attempt)
+                        .hasStackTraceContaining("canceling statement");
+                assertThat(java.time.Duration.ofNanos(System.nanoTime() - started)).as("attempt " + attempt)
+                        .isLessThan(java.time.Duration.ofSeconds(20));
+                JsonNode state = json.readTree(fstore.dataDir.resolve("state/slow.json").toFile());
+                assertThat(state.path("lastRun").path("status").asText()).isEqualTo("failed");
+            }
         }
     }
 
