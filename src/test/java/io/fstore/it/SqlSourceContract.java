@@ -154,7 +154,8 @@ abstract class SqlSourceContract {
                 .containsEntry("last_amount", "DOUBLE");
 
         List<Map<String, Object>> rows = fstore.duckdb("SELECT customer_id, lifetime_value, orders, last_amount, "
-                + "epoch_us(event_timestamp) AS ts, CAST(date AS VARCHAR) AS date "
+                + "epoch_us(event_timestamp) AS ts, epoch_us(created_timestamp) AS created, "
+                + "CAST(created_date AS VARCHAR) AS created_date "
                 + "FROM read_parquet('{offline}/spend/*/*.parquet', hive_partitioning = true) ORDER BY customer_id");
         Map<String, List<Order>> byCustomer = byCustomer();
         assertThat(rows).hasSize(CUSTOMERS);
@@ -165,7 +166,8 @@ abstract class SqlSourceContract {
             assertThat(row.get("orders")).isEqualTo((long) mine.size());
             assertThat(row.get("last_amount")).isEqualTo(last.amount().doubleValue());
             assertThat(row.get("ts")).isEqualTo(micros(last.createdAt()));
-            assertThat(row.get("date")).isEqualTo(LocalDate.ofInstant(last.createdAt(), ZoneOffset.UTC).toString());
+            assertThat(row.get("created_date")).as("files are grouped by ingestion date").isEqualTo(LocalDate.ofInstant(
+                    Instant.EPOCH.plus((Long) row.get("created"), ChronoUnit.MICROS), ZoneOffset.UTC).toString());
         }
     }
 

@@ -6,9 +6,9 @@ import io.fstore.model.FeatureGroup;
 import io.fstore.model.FeatureRow;
 
 /**
- * Rows of one group and one event date, ready to become one Parquet file.
+ * Rows of one group ingested together, ready to become one Parquet file.
  *
- * @param path          relative to the offline folder: {@code <group>/date=YYYY-MM-DD/part-<uuid>.parquet}
+ * @param path          relative to the offline folder (see {@link OfflineLayout})
  * @param createdMicros ingestion time of these rows, stored as {@code created_timestamp}
  */
 public record OfflinePart(FeatureGroup group, String path, List<FeatureRow> rows, long createdMicros) {

@@ -2,13 +2,16 @@ package io.fstore.store.offline;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 import io.fstore.model.FeatureGroup;
 import org.apache.avro.generic.GenericData;
@@ -52,16 +55,45 @@ public final class OfflineReader {
         return (Long) r.get(OfflineSchema.CREATED_TIMESTAMP);
     }
 
+    /**
+     * The group's Parquet files, in any folder below the group's except those that are not data ({@code _versions},
+     * hidden files being written): every layout FStore has written reads back.
+     */
     public List<Path> files(FeatureGroup group) {
         Path dir = offlineDir.resolve(group.name());
         if (!Files.isDirectory(dir)) {
             return List.of();
         }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            return walk.filter(p -> p.getFileName().toString().endsWith(".parquet")
-                    && !p.getFileName().toString().startsWith(".")).sorted().toList();
+        List<Path> files = new ArrayList<>();
+        try {
+            Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs) {
+                    return d.equals(dir) || !OfflineLayout.hidden(d.getFileName().toString())
+                            ? FileVisitResult.CONTINUE : FileVisitResult.SKIP_SUBTREE;
+                }
+
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+                    String name = file.getFileName().toString();
+                    if (name.endsWith(".parquet") && !OfflineLayout.hidden(name)) {
+                        files.add(file);
+                    }
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
+                    if (e instanceof NoSuchFileException) {
+                        return FileVisitResult.CONTINUE; // a temporary file renamed while we listed
+                    }
+                    throw e;
+                }
+            });
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw new UncheckedIOException("Cannot list the offline files of group " + group.name() + " in " + dir, e);
         }
+        files.sort(null);
+        return files;
     }
 }
