@@ -48,6 +48,7 @@ public final class FStoreRuntime implements AutoCloseable {
     private final Map<String, HikariDataSource> datasources;
     private final OnlineStore onlineStore;
     private final DataDirLock dataDirLock;
+    private final ParquetOfflineStore offlineStore;
 
     public FStoreRuntime(Path workDir, Properties props, FStoreSettings settings, List<FeatureGroup> groupList) {
         this(workDir, props, settings, groupList, UnaryOperator.identity());
@@ -81,10 +82,10 @@ public final class FStoreRuntime implements AutoCloseable {
             main.setOverrideProperties(camelProps);
 
             datasources.forEach(main::bind);
+            this.offlineStore = new ParquetOfflineStore(new ParquetPartWriter(data.resolve("offline"),
+                    settings.offlineCompression()));
             main.bind(Names.PIPELINE_BEAN, new PipelineSteps(groups, new GroupStateStore(data.resolve("state")),
-                    new Quarantine(data.resolve("quarantine")),
-                    new ParquetOfflineStore(new ParquetPartWriter(data.resolve("offline"), settings.offlineCompression())),
-                    onlineStore, clock));
+                    new Quarantine(data.resolve("quarantine")), offlineStore, onlineStore, clock));
             OnlineApi api = new OnlineApi(new OnlineLookup(groups, onlineStore, clock, settings.maxEntitiesPerRequest()),
                     groups, settings.maxRequestBytes());
             main.bind(Names.API_BEAN, api);
@@ -126,6 +127,7 @@ public final class FStoreRuntime implements AutoCloseable {
         } finally {
             try {
                 onlineStore.close();
+                offlineStore.close();
                 datasources.values().forEach(HikariDataSource::close);
             } finally {
                 dataDirLock.close();
