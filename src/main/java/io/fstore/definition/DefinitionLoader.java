@@ -196,6 +196,9 @@ public final class DefinitionLoader {
             for (String key : List.of("datasource", "query", "timestamp")) {
                 s.lineOf(key).ifPresent(l -> lines.put("source." + key, l));
             }
+            if (lines.containsKey("source.query")) {
+                lines.putIfAbsent("source.timestamp", lines.get("source.query")); // the default column, 'timestamp'
+            }
             s.node("incremental").flatMap(i -> YamlMap.lineOfKey(i, "column"))
                     .ifPresent(l -> lines.put("source.incremental.column", l));
         });

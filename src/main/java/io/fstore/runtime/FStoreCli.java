@@ -87,8 +87,7 @@ public final class FStoreCli {
     private static void seedDemoWarehouse(FStoreSettings settings, Secrets secrets) {
         DataSourceSettings warehouse = settings.datasources().get(DemoWarehouse.DATASOURCE);
         if (settings.demoSeed() && warehouse != null) {
-            try (HikariDataSource ds = DataSources.create(warehouse)) {
-                ds.setConnectionTimeout(JdbcSourceCheck.DEFAULT_TIMEOUT.toMillis());
+            try (HikariDataSource ds = DataSources.create(warehouse, JdbcSourceCheck.DEFAULT_TIMEOUT)) {
                 DemoWarehouse.seedIfEmpty(ds);
             } catch (IllegalStateException e) {
                 LOG.debug("Demo warehouse not seeded: {}", secrets.mask(e.getMessage()));

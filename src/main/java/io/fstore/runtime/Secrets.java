@@ -51,6 +51,14 @@ public final class Secrets {
         return new Secrets(values);
     }
 
+    /** The secrets of one datasource: its password and any password inside its URL. */
+    public static Secrets of(DataSourceSettings datasource) {
+        Properties props = new Properties();
+        props.setProperty("url", datasource.url());
+        props.setProperty("password", datasource.password());
+        return of(props);
+    }
+
     private static void collect(Matcher m, Set<String> into) {
         while (m.find()) {
             into.add(m.group(2));

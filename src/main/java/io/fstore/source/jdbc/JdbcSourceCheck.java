@@ -22,6 +22,7 @@ import java.util.concurrent.TimeoutException;
 
 import io.fstore.definition.DefinitionError;
 import io.fstore.definition.GroupDefinition;
+import io.fstore.runtime.ConfigFiles;
 import io.fstore.runtime.DataSourceSettings;
 import io.fstore.runtime.Secrets;
 import io.fstore.source.IncrementalQuery;
@@ -96,7 +97,7 @@ public final class JdbcSourceCheck {
         try {
             connection = within(pool, () -> connect(settings));
         } catch (Exception e) {
-            return new Report(List.of(), List.of(new DefinitionError("application.properties", 0,
+            return new Report(List.of(), List.of(new DefinitionError(ConfigFiles.FILE, 0,
                     "fstore.datasource." + name + ".url", "cannot connect: " + reason(e),
                     "a reachable database and valid credentials (read by group(s) " + String.join(", ", names) + ")")),
                     Map.of());
@@ -126,8 +127,8 @@ public final class JdbcSourceCheck {
         }
         List<DefinitionError> problems = GroupColumnsCheck.problems(d, columns);
         if (problems.isEmpty() && d.group().source().incrementalColumn().isPresent()) {
-            String sql = IncrementalQuery.sql(d.group().source(), true)
-                    .replace(":?" + IncrementalQuery.WATERMARK_PARAMETER, "?");
+            // camel-jdbc's named parameters (:?name) become plain JDBC ones, left unbound: only described
+            String sql = IncrementalQuery.sql(d.group().source(), true).replaceAll(":\\?\\w+", "?");
             try {
                 within(pool, () -> QueryColumns.describe(c, sql));
             } catch (Exception e) {
