@@ -20,6 +20,7 @@ import java.util.stream.Stream;
 import io.fstore.model.Entity;
 import io.fstore.model.Feature;
 import io.fstore.model.FeatureGroup;
+import io.fstore.model.RunPolicy;
 import io.fstore.model.SourceSpec;
 import io.fstore.model.Trigger;
 import io.fstore.model.ValueType;
@@ -43,11 +44,16 @@ public final class DefinitionLoader {
     static final Pattern IDENTIFIER = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
     private static final String IDENTIFIER_HINT = "lower-case letters, digits and _, starting with a letter or _";
     private static final Set<String> TOP_KEYS = Set.of("name", "description", "entity", "source", "schedule",
-            "update_frequency", "run_on_start", "ttl", "features", "owner", "tags");
+            "update_frequency", "run_on_start", "ttl", "features", "owner", "tags", "max_run_time", "quarantine");
     private static final Set<String> ENTITY_KEYS = Set.of("name", "key", "description");
-    private static final Set<String> SOURCE_KEYS = Set.of("kind", "datasource", "query", "timestamp", "incremental");
+    private static final Set<String> SOURCE_KEYS = Set.of("kind", "datasource", "query", "timestamp", "incremental",
+            "timeout");
     private static final Set<String> INCREMENTAL_KEYS = Set.of("column");
     private static final Set<String> FEATURE_KEYS = Set.of("name", "type", "description", "precision", "scale");
+    private static final Set<String> QUARANTINE_KEYS = Set.of("max_ratio", "tolerate_rows");
+    private static final Duration ONE_SECOND = Duration.ofSeconds(1);
+    /** A source request longer than a day is a hung one; this also keeps JDBC's int-seconds query timeout in range. */
+    private static final Duration MAX_SOURCE_TIMEOUT = Duration.ofHours(24);
 
     private final Set<String> datasources;
 
@@ -58,6 +64,11 @@ public final class DefinitionLoader {
 
     /** Loads every {@code *.yaml}/{@code *.yml} file of a folder; throws with all errors if any is invalid. */
     public List<FeatureGroup> loadDirectory(Path dir) {
+        return loadDefinitions(dir).stream().map(GroupDefinition::group).toList();
+    }
+
+    /** As {@link #loadDirectory}, keeping each group's file and field lines for later checks to report on. */
+    public List<GroupDefinition> loadDefinitions(Path dir) {
         List<DefinitionError> errors = new ArrayList<>();
         if (!Files.isDirectory(dir)) {
             throw new InvalidDefinitionException(List.of(new DefinitionError(dir.toString(), 0, "fstore.features-dir",
@@ -69,7 +80,7 @@ public final class DefinitionLoader {
         } catch (IOException e) {
             throw new IllegalStateException("Cannot list feature definitions in " + dir, e);
         }
-        List<FeatureGroup> groups = new ArrayList<>();
+        List<GroupDefinition> groups = new ArrayList<>();
         Map<String, String> fileOfGroup = new HashMap<>();
         for (Path file : files) {
             String text;
@@ -79,14 +90,15 @@ public final class DefinitionLoader {
                 errors.add(new DefinitionError(file.toString(), 0, "(file)", "cannot be read: " + e.getMessage(), ""));
                 continue;
             }
-            Optional<FeatureGroup> group = parse(file.toString(), text, errors);
-            group.ifPresent(g -> {
-                String other = fileOfGroup.putIfAbsent(g.name(), file.toString());
+            Optional<GroupDefinition> group = parseDefinition(file.toString(), text, errors);
+            group.ifPresent(d -> {
+                String name = d.group().name();
+                String other = fileOfGroup.putIfAbsent(name, file.toString());
                 if (other != null) {
-                    errors.add(new DefinitionError(file.toString(), 1, "name",
-                            "feature group '" + g.name() + "' is already defined in " + other, "a unique name"));
+                    errors.add(new DefinitionError(file.toString(), d.line("name"), "name",
+                            "feature group '" + name + "' is already defined in " + other, "a unique name"));
                 } else {
-                    groups.add(g);
+                    groups.add(d);
                 }
             });
         }
@@ -98,6 +110,11 @@ public final class DefinitionLoader {
 
     /** Parses one definition; problems are added to {@code errors} and the result is empty if there were any. */
     public Optional<FeatureGroup> parse(String file, String text, List<DefinitionError> errors) {
+        return parseDefinition(file, text, errors).map(GroupDefinition::group);
+    }
+
+    /** As {@link #parse}, with the file and the lines of the fields. */
+    public Optional<GroupDefinition> parseDefinition(String file, String text, List<DefinitionError> errors) {
         int before = errors.size();
         Node root;
         try {
@@ -123,19 +140,76 @@ public final class DefinitionLoader {
         top.rejectUnknownKeys(TOP_KEYS);
         Optional<String> name = identifier(top, "name");
         String description = top.optionalString("description").orElse("");
-        Optional<Entity> entity = top.requiredMap("entity", "{ name: customer, key: customer_id }")
-                .flatMap(this::entity);
-        Optional<SourceSpec> source = top.requiredMap("source", "{ kind: jdbc, datasource: ..., query: ... }")
-                .flatMap(this::source);
+        Optional<YamlMap> entityMap = top.requiredMap("entity", "{ name: customer, key: customer_id }");
+        Optional<Entity> entity = entityMap.flatMap(this::entity);
+        Optional<YamlMap> sourceMap = top.requiredMap("source", "{ kind: jdbc, datasource: ..., query: ... }");
+        Optional<SourceSpec> source = sourceMap.flatMap(this::source);
         Optional<Trigger> trigger = trigger(top);
         boolean runOnStart = top.optionalBoolean("run_on_start").orElse(false);
-        Duration ttl = top.optionalString("ttl").flatMap(t -> duration(top, "ttl", t)).orElse(Duration.ZERO);
-        List<Feature> features = features(top, entity);
+        Duration ttl = duration(top, "ttl", ONE_SECOND, Durations.MAX, "how long a value stays servable after its "
+                + "event time, from 1s to 36500d (100 years); omit ttl to keep values forever").orElse(Duration.ZERO);
+        List<YamlMap> featureMaps = top.requiredListOfMaps("features", "a list such as - { name: orders, type: long }");
+        List<Feature> features = features(featureMaps, entity);
+        RunPolicy runPolicy = runPolicy(top, sourceMap);
         if (errors.size() > before) {
             return Optional.empty();
         }
-        return Optional.of(new FeatureGroup(name.orElseThrow(), description, entity.orElseThrow(),
-                source.orElseThrow(), trigger.orElseThrow(), runOnStart, ttl, features));
+        FeatureGroup group = new FeatureGroup(name.orElseThrow(), description, entity.orElseThrow(),
+                source.orElseThrow(), trigger.orElseThrow(), runOnStart, ttl, features, runPolicy);
+        return Optional.of(new GroupDefinition(group, file, lines(top, entityMap, sourceMap, featureMaps)));
+    }
+
+    /**
+     * A run's lease ({@code max_run_time}), its source timeout ({@code source.timeout}) and its quarantine limit
+     * ({@code quarantine: { max_ratio, tolerate_rows }}); what is not given keeps {@link RunPolicy#DEFAULT}.
+     */
+    private static RunPolicy runPolicy(YamlMap top, Optional<YamlMap> source) {
+        RunPolicy d = RunPolicy.DEFAULT;
+        Duration maxRunTime = duration(top, "max_run_time", ONE_SECOND, Durations.MAX,
+                "how long a run may hold its group, from 1s to 36500d, e.g. 2h").orElse(d.maxRunTime());
+        Duration sourceTimeout = source.flatMap(s -> duration(s, "timeout", ONE_SECOND, MAX_SOURCE_TIMEOUT,
+                "the longest one source request may take, from 1s to 24h, e.g. 10m")).orElse(d.sourceTimeout());
+        double maxRatio = d.maxQuarantineRatio();
+        long tolerate = d.tolerateQuarantined();
+        Optional<YamlMap> quarantine = top.optionalMap("quarantine", "{ max_ratio: 0.05, tolerate_rows: 10 }");
+        if (quarantine.isPresent()) {
+            YamlMap q = quarantine.get();
+            q.rejectUnknownKeys(QUARANTINE_KEYS);
+            maxRatio = q.optionalDouble("max_ratio", 0, 1, "a number from 0 to 1: the share of a run's rows that "
+                    + "may be quarantined, e.g. 0.05").orElse(maxRatio);
+            tolerate = q.optionalLong("tolerate_rows", 0, Long.MAX_VALUE, "a whole number from 0 to "
+                    + Long.MAX_VALUE + ": quarantined rows a run may always have, whatever the ratio")
+                    .orElse(tolerate);
+        }
+        return new RunPolicy(maxRunTime, sourceTimeout, maxRatio, tolerate);
+    }
+
+    /** Lines of the fields a later check (the source schema check) reports on. */
+    private static Map<String, Integer> lines(YamlMap top, Optional<YamlMap> entity, Optional<YamlMap> source,
+                                              List<YamlMap> features) {
+        Map<String, Integer> lines = new HashMap<>();
+        for (String key : List.of("name", "entity", "source")) {
+            top.lineOf(key).ifPresent(l -> lines.put(key, l));
+        }
+        entity.flatMap(e -> e.lineOf("key")).ifPresent(l -> lines.put("entity.key", l));
+        source.ifPresent(s -> {
+            for (String key : List.of("datasource", "query", "timestamp")) {
+                s.lineOf(key).ifPresent(l -> lines.put("source." + key, l));
+            }
+            if (lines.containsKey("source.query")) {
+                lines.putIfAbsent("source.timestamp", lines.get("source.query")); // the default column, 'timestamp'
+            }
+            s.node("incremental").flatMap(i -> YamlMap.lineOfKey(i, "column"))
+                    .ifPresent(l -> lines.put("source.incremental.column", l));
+        });
+        for (int i = 0; i < features.size(); i++) {
+            YamlMap f = features.get(i);
+            for (String key : List.of("name", "type")) {
+                int index = i;
+                f.lineOf(key).ifPresent(l -> lines.put("features[" + index + "]." + key, l));
+            }
+        }
+        return lines;
     }
 
     private static Node compose(String file, String text) {
@@ -216,8 +290,8 @@ public final class DefinitionLoader {
             return Optional.empty();
         }
         if (every) {
-            String text = top.optionalString("update_frequency").orElse("");
-            return duration(top, "update_frequency", text).map(Trigger.Every::new);
+            return duration(top, "update_frequency", ONE_SECOND, Durations.MAX,
+                    "the time between two runs, from 1s to 36500d, e.g. 5m").map(Trigger.Every::new);
         }
         if (!cron) {
             top.errorHere("schedule", "is missing", "a quartz cron such as \"0 */5 * * * ?\" or update_frequency: 1h");
@@ -239,18 +313,30 @@ public final class DefinitionLoader {
         }
     }
 
-    private static Optional<Duration> duration(YamlMap map, String key, String text) {
-        Optional<Duration> d = Durations.parse(text);
-        if (d.isEmpty()) {
-            map.error(map.node(key).orElseThrow(), map.field(key), "'" + text + "' is not a duration", Durations.FORMAT);
+    /** An optional duration field from min to max; empty (with an error) when it is not one, or out of range. */
+    private static Optional<Duration> duration(YamlMap map, String key, Duration min, Duration max, String expected) {
+        Optional<String> text = map.optionalString(key);
+        if (text.isEmpty()) {
+            return Optional.empty();
         }
-        return d;
+        Optional<Duration> d = Durations.parse(text.get());
+        Node at = map.node(key).orElseThrow();
+        if (d.isEmpty()) {
+            map.error(at, map.field(key), "'" + text.get() + "' is not a duration", Durations.FORMAT);
+        } else if (d.get().compareTo(min) < 0) {
+            map.error(at, map.field(key), "'" + text.get() + "' is shorter than " + Durations.format(min), expected);
+        } else if (d.get().compareTo(max) > 0) {
+            map.error(at, map.field(key), "'" + text.get() + "' is longer than " + Durations.format(max), expected);
+        } else {
+            return d;
+        }
+        return Optional.empty();
     }
 
-    private List<Feature> features(YamlMap top, Optional<Entity> entity) {
+    private List<Feature> features(List<YamlMap> items, Optional<Entity> entity) {
         List<Feature> features = new ArrayList<>();
         Set<String> seen = new HashSet<>();
-        for (YamlMap item : top.requiredListOfMaps("features", "a list such as - { name: orders, type: long }")) {
+        for (YamlMap item : items) {
             item.rejectUnknownKeys(FEATURE_KEYS);
             Optional<String> name = identifier(item, "name");
             Optional<ValueType> type = item.requiredString("type", "one of " + ValueType.allNames())

@@ -181,4 +181,55 @@ final class YamlMap {
                 "a whole number from " + min + " to " + max);
         return Optional.empty();
     }
+
+    Optional<Long> optionalLong(String key, long min, long max, String expected) {
+        Optional<String> value = optionalString(key);
+        if (value.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            long n = Long.parseLong(value.get().trim());
+            if (n >= min && n <= max) {
+                return Optional.of(n);
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        error(node(key).orElseThrow(), field(key), "is '" + value.get() + "'", expected);
+        return Optional.empty();
+    }
+
+    /** A finite decimal number from min to max inclusive ({@code 0.05}, {@code 1}, {@code 5e-2}). */
+    Optional<Double> optionalDouble(String key, double min, double max, String expected) {
+        Optional<String> value = optionalString(key);
+        if (value.isEmpty()) {
+            return Optional.empty();
+        }
+        String text = value.get().trim();
+        if (text.matches("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?")) {
+            double d = Double.parseDouble(text);
+            if (d >= min && d <= max) {
+                return Optional.of(d);
+            }
+        }
+        error(node(key).orElseThrow(), field(key), "is '" + value.get() + "'", expected);
+        return Optional.empty();
+    }
+
+    /** The line of a key's value, when the key is given. */
+    Optional<Integer> lineOf(String key) {
+        return node(key).map(YamlMap::line);
+    }
+
+    /** The line of a key's value inside a mapping node, when the node is a mapping holding that key. */
+    static Optional<Integer> lineOfKey(Node mapping, String key) {
+        if (mapping instanceof MappingNode m) {
+            for (NodeTuple t : m.getValue()) {
+                if (t.getKeyNode() instanceof ScalarNode s && s.getValue().equals(key)) {
+                    return Optional.of(line(t.getValueNode()));
+                }
+            }
+        }
+        return Optional.empty();
+    }
 }

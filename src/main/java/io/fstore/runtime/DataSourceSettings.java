@@ -5,7 +5,7 @@ public record DataSourceSettings(String name, String url, String username, Strin
 
     @Override
     public String toString() {
-        return "DataSourceSettings[name=" + name + ", url=" + url + ", username=" + username + ", poolSize=" + poolSize
-                + "]"; // never the password
+        return "DataSourceSettings[name=" + name + ", url=" + Secrets.maskPatterns(url) + ", username=" + username
+                + ", poolSize=" + poolSize + "]"; // never the password
     }
 }

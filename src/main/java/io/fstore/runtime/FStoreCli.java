@@ -1,19 +1,34 @@
 package io.fstore.runtime;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 
+import com.zaxxer.hikari.HikariDataSource;
+import io.fstore.definition.DefinitionError;
 import io.fstore.definition.DefinitionLoader;
+import io.fstore.definition.GroupDefinition;
 import io.fstore.definition.InvalidDefinitionException;
+import io.fstore.demo.DemoWarehouse;
 import io.fstore.model.FeatureGroup;
+import io.fstore.source.DataSources;
+import io.fstore.source.jdbc.JdbcSourceCheck;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * {@code java -jar fstore.jar [validate]}: validates configuration and feature groups, then (without
- * {@code validate}) runs FStore until stopped. Invalid configuration exits 1 before anything starts.
+ * {@code java -jar fstore.jar [validate]}: validates configuration, feature groups and the schema each source
+ * returns for its groups, then (without {@code validate}) runs FStore until stopped. Invalid configuration or a query
+ * that does not return what its group declares exits 1 before anything starts. A source that cannot be reached fails
+ * {@code validate}; at startup it is a warning (its groups' runs fail until it is back, serving goes on).
+ * Nothing printed carries a configured password.
  */
 public final class FStoreCli {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FStoreCli.class);
 
     private FStoreCli() {
     }
@@ -21,28 +36,71 @@ public final class FStoreCli {
     public static int run(String[] args) throws Exception {
         Path workDir = Path.of("").toAbsolutePath();
         boolean validateOnly = args.length > 0 && args[0].equals("validate");
+        Secrets secrets = Secrets.none();
         Properties props;
         FStoreSettings settings;
         Path featuresDir;
-        List<FeatureGroup> groups;
+        List<GroupDefinition> definitions;
+        JdbcSourceCheck.Report sources;
         try {
             props = ConfigFiles.load(workDir);
+            secrets = Secrets.of(props);
             settings = FStoreSettings.from(props, ConfigFiles.FILE);
             featuresDir = ConfigFiles.featuresDir(settings.featuresDir());
-            groups = new DefinitionLoader(settings.datasources().keySet()).loadDirectory(featuresDir);
+            definitions = new DefinitionLoader(settings.datasources().keySet()).loadDefinitions(featuresDir);
+            seedDemoWarehouse(settings, secrets);
+            sources = new JdbcSourceCheck(settings.datasources(), secrets, JdbcSourceCheck.DEFAULT_TIMEOUT)
+                    .check(definitions);
+            List<DefinitionError> errors = new ArrayList<>(sources.schemaProblems());
+            if (validateOnly) {
+                errors.addAll(sources.unreachable());
+            }
+            if (!errors.isEmpty()) {
+                throw new InvalidDefinitionException(errors);
+            }
         } catch (InvalidDefinitionException e) {
-            System.err.println("FStore cannot start: " + e.getMessage());
+            System.err.println(secrets.mask("FStore cannot start: " + e.getMessage()));
             return 1;
         }
+        List<FeatureGroup> groups = definitions.stream().map(GroupDefinition::group).toList();
         if (validateOnly) {
-            System.out.println("OK: " + groups.size() + " feature group(s) valid in "
-                    + featuresDir.toUri() + ": "
-                    + String.join(", ", groups.stream().map(FeatureGroup::name).toList()));
+            System.out.println(secrets.mask("OK: " + groups.size() + " feature group(s) valid in "
+                    + featuresDir.toUri() + ": " + String.join(", ", groups.stream().map(FeatureGroup::name).toList())
+                    + checkedSummary(sources.checkedGroups())));
             return 0;
+        }
+        for (DefinitionError unreachable : sources.unreachable()) {
+            LOG.warn("{}; its groups start anyway and their runs fail until it answers",
+                    secrets.mask(unreachable.toString()));
         }
         try (FStoreRuntime runtime = new FStoreRuntime(workDir, props, settings, groups)) {
             runtime.run(Arrays.copyOf(args, args.length));
         }
         return 0;
+    }
+
+    /**
+     * The demo warehouse is seeded before the source check (as FStoreRuntime would seed it at start, which then finds
+     * it seeded), so the demo groups are checked against the tables they read. When it cannot be reached, the source
+     * check that follows reports why.
+     */
+    private static void seedDemoWarehouse(FStoreSettings settings, Secrets secrets) {
+        DataSourceSettings warehouse = settings.datasources().get(DemoWarehouse.DATASOURCE);
+        if (settings.demoSeed() && warehouse != null) {
+            try (HikariDataSource ds = DataSources.create(warehouse, JdbcSourceCheck.DEFAULT_TIMEOUT)) {
+                DemoWarehouse.seedIfEmpty(ds);
+            } catch (IllegalStateException e) {
+                LOG.debug("Demo warehouse not seeded: {}", secrets.mask(e.getMessage()));
+            }
+        }
+    }
+
+    private static String checkedSummary(Map<String, List<String>> checked) {
+        if (checked.isEmpty()) {
+            return "";
+        }
+        List<String> parts = new ArrayList<>();
+        checked.forEach((datasource, groups) -> parts.add(datasource + " (" + String.join(", ", groups) + ")"));
+        return "\nSource schemas match the definitions: " + String.join("; ", parts);
     }
 }

@@ -51,7 +51,8 @@ public record FStoreSettings(Path dataDir, Path featuresDir, int chunkSize, Stri
         Map<String, DataSourceSettings> datasources = datasources(props, r, origin, errors);
         String redisUrl = r.string("fstore.online.redis.url", "redis://127.0.0.1:6379");
         if (!redisUrl.startsWith("redis://") && !redisUrl.startsWith("rediss://")) {
-            errors.add(new DefinitionError(origin, 0, "fstore.online.redis.url", "is '" + redisUrl + "'",
+            errors.add(new DefinitionError(origin, 0, "fstore.online.redis.url",
+                    "is '" + Secrets.maskPatterns(redisUrl) + "'",
                     "a Redis URL such as redis://127.0.0.1:6379 or rediss://user:password@host:6380/0"));
         }
         String pgDatasource = props.getProperty("fstore.online.postgres.datasource", "").trim();
@@ -80,7 +81,7 @@ public record FStoreSettings(Path dataDir, Path featuresDir, int chunkSize, Stri
             String url = props.getProperty(prefix + "url", "").trim();
             if (!url.startsWith("jdbc:")) {
                 errors.add(new DefinitionError(origin, 0, prefix + "url",
-                        url.isEmpty() ? "is missing" : "'" + url + "' is not a JDBC URL",
+                        url.isEmpty() ? "is missing" : "'" + Secrets.maskPatterns(url) + "' is not a JDBC URL",
                         "a JDBC URL such as jdbc:postgresql://127.0.0.1:5432/warehouse"));
                 continue;
             }

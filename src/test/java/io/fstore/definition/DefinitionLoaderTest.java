@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.Set;
 
 import io.fstore.model.FeatureGroup;
+import io.fstore.model.RunPolicy;
 import io.fstore.model.Trigger;
 import io.fstore.model.ValueType;
 import org.junit.jupiter.api.Test;
@@ -82,8 +83,8 @@ class DefinitionLoaderTest {
         List<DefinitionError> errors = errorsOf(VALID.replace("ttl: 30d", "ttl: 30d\nschedual: daily"));
 
         assertThat(errors).singleElement().hasToString("features/g.yaml:14: field 'schedual': unknown key; expected "
-                + "one of description, entity, features, name, owner, run_on_start, schedule, source, tags, ttl, "
-                + "update_frequency");
+                + "one of description, entity, features, max_run_time, name, owner, quarantine, run_on_start, schedule, "
+                + "source, tags, ttl, update_frequency");
     }
 
     @Test
@@ -189,5 +190,184 @@ class DefinitionLoaderTest {
         Files.writeString(dir.resolve("notes.txt"), "ignored");
 
         assertThat(loader.loadDirectory(dir)).extracting(FeatureGroup::name).containsExactly("customer_metrics", "other");
+    }
+
+    // --- run policy: max_run_time, source.timeout, quarantine ---
+
+    @Test
+    void run_policy_defaults_when_not_given() {
+        List<DefinitionError> errors = new ArrayList<>();
+        FeatureGroup g = loader.parse("g.yaml", VALID, errors).orElseThrow();
+
+        assertThat(g.runPolicy()).isEqualTo(RunPolicy.DEFAULT);
+    }
+
+    @Test
+    void run_policy_keys_become_the_groups_run_policy() {
+        List<DefinitionError> errors = new ArrayList<>();
+        FeatureGroup g = loader.parse("g.yaml", VALID
+                .replace("  timestamp: ts", "  timestamp: ts\n  timeout: 90s")
+                .replace("ttl: 30d", "ttl: 30d\nmax_run_time: 2h\nquarantine: { max_ratio: 0.25, tolerate_rows: 100 }"),
+                errors).orElseThrow();
+
+        assertThat(errors).isEmpty();
+        assertThat(g.runPolicy()).isEqualTo(new RunPolicy(Duration.ofHours(2), Duration.ofSeconds(90), 0.25, 100));
+    }
+
+    @Test
+    void one_quarantine_key_keeps_the_default_of_the_other() {
+        List<DefinitionError> errors = new ArrayList<>();
+        FeatureGroup g = loader.parse("g.yaml", VALID.replace("ttl: 30d", "ttl: 30d\nquarantine: { max_ratio: 0 }"),
+                errors).orElseThrow();
+
+        assertThat(g.runPolicy().maxQuarantineRatio()).isZero();
+        assertThat(g.runPolicy().tolerateQuarantined()).isEqualTo(RunPolicy.DEFAULT.tolerateQuarantined());
+        assertThat(g.runPolicy().maxRunTime()).isEqualTo(RunPolicy.DEFAULT.maxRunTime());
+    }
+
+    @Test
+    void max_run_time_of_zero_is_rejected_with_file_line_and_expected() {
+        assertThat(errorsOf(VALID.replace("ttl: 30d", "ttl: 30d\nmax_run_time: 0s"))).singleElement()
+                .hasToString("features/g.yaml:14: field 'max_run_time': '0s' is shorter than 1s; expected "
+                        + "how long a run may hold its group, from 1s to 36500d, e.g. 2h");
+    }
+
+    @Test
+    void max_run_time_that_is_not_a_duration_is_rejected() {
+        assertThat(errorsOf(VALID.replace("ttl: 30d", "ttl: 30d\nmax_run_time: two hours"))).singleElement()
+                .satisfies(e -> {
+                    assertThat(e.field()).isEqualTo("max_run_time");
+                    assertThat(e.line()).isEqualTo(14);
+                    assertThat(e.problem()).isEqualTo("'two hours' is not a duration");
+                    assertThat(e.expected()).isEqualTo(Durations.FORMAT);
+                });
+    }
+
+    @Test
+    void source_timeout_below_one_second_is_rejected() {
+        assertThat(errorsOf(VALID.replace("  timestamp: ts", "  timestamp: ts\n  timeout: 0s"))).singleElement()
+                .hasToString("features/g.yaml:11: field 'source.timeout': '0s' is shorter than 1s; expected "
+                        + "the longest one source request may take, from 1s to 24h, e.g. 10m");
+    }
+
+    @Test
+    void source_timeout_above_a_day_is_rejected() {
+        assertThat(errorsOf(VALID.replace("  timestamp: ts", "  timestamp: ts\n  timeout: 2d"))).singleElement()
+                .satisfies(e -> {
+                    assertThat(e.field()).isEqualTo("source.timeout");
+                    assertThat(e.problem()).isEqualTo("'2d' is longer than 24h");
+                });
+    }
+
+    @Test
+    void quarantine_ratio_outside_zero_to_one_is_rejected() {
+        for (String bad : new String[] {"1.5", "-0.1", "NaN", "five percent", "5%"}) {
+            assertThat(errorsOf(VALID.replace("ttl: 30d", "ttl: 30d\nquarantine:\n  max_ratio: " + bad)))
+                    .as(bad).singleElement()
+                    .hasToString("features/g.yaml:15: field 'quarantine.max_ratio': is '" + bad + "'; expected a "
+                            + "number from 0 to 1: the share of a run's rows that may be quarantined, e.g. 0.05");
+        }
+    }
+
+    @Test
+    void negative_or_fractional_tolerated_rows_are_rejected() {
+        for (String bad : new String[] {"-1", "2.5", "many"}) {
+            assertThat(errorsOf(VALID.replace("ttl: 30d", "ttl: 30d\nquarantine: { tolerate_rows: " + bad + " }")))
+                    .as(bad).singleElement().satisfies(e -> {
+                        assertThat(e.field()).isEqualTo("quarantine.tolerate_rows");
+                        assertThat(e.line()).isEqualTo(14);
+                        assertThat(e.problem()).isEqualTo("is '" + bad + "'");
+                        assertThat(e.expected()).startsWith("a whole number from 0 to ");
+                    });
+        }
+    }
+
+    @Test
+    void unknown_quarantine_key_is_rejected() {
+        assertThat(errorsOf(VALID.replace("ttl: 30d", "ttl: 30d\nquarantine: { max_rows: 5 }"))).singleElement()
+                .satisfies(e -> {
+                    assertThat(e.field()).isEqualTo("quarantine.max_rows");
+                    assertThat(e.expected()).isEqualTo("one of max_ratio, tolerate_rows");
+                });
+    }
+
+    @Test
+    void quarantine_that_is_not_a_mapping_is_rejected() {
+        assertThat(errorsOf(VALID.replace("ttl: 30d", "ttl: 30d\nquarantine: 5%"))).singleElement()
+                .satisfies(e -> {
+                    assertThat(e.field()).isEqualTo("quarantine");
+                    assertThat(e.problem()).isEqualTo("must be a mapping");
+                });
+    }
+
+    // --- definitions that cannot work (issue 7, point 14) ---
+
+    @Test
+    void update_frequency_of_zero_seconds_is_rejected_naming_file_and_line() {
+        assertThat(errorsOf(VALID.replace("schedule: \"0 */5 * * * ?\"", "update_frequency: 0s"))).singleElement()
+                .hasToString("features/g.yaml:12: field 'update_frequency': '0s' is shorter than 1s; expected "
+                        + "the time between two runs, from 1s to 36500d, e.g. 5m");
+    }
+
+    @Test
+    void update_frequency_too_large_for_a_timer_is_rejected_not_thrown() {
+        assertThat(errorsOf(VALID.replace("schedule: \"0 */5 * * * ?\"", "update_frequency: 9999999999999999w")))
+                .singleElement().satisfies(e -> {
+                    assertThat(e.field()).isEqualTo("update_frequency");
+                    assertThat(e.problem()).isEqualTo("'9999999999999999w' is longer than 36500d");
+                });
+    }
+
+    @Test
+    void ttl_longer_than_the_stores_can_add_to_an_event_time_is_rejected() {
+        assertThat(errorsOf(VALID.replace("ttl: 30d", "ttl: 36501d"))).singleElement()
+                .hasToString("features/g.yaml:13: field 'ttl': '36501d' is longer than 36500d; expected how long a "
+                        + "value stays servable after its event time, from 1s to 36500d (100 years); omit ttl to keep "
+                        + "values forever");
+    }
+
+    @Test
+    void ttl_whose_number_overflows_is_rejected_not_thrown() {
+        assertThat(errorsOf(VALID.replace("ttl: 30d", "ttl: 99999999999999999999999d"))).singleElement()
+                .satisfies(e -> {
+                    assertThat(e.field()).isEqualTo("ttl");
+                    assertThat(e.problem()).isEqualTo("'99999999999999999999999d' is longer than 36500d");
+                });
+    }
+
+    @Test
+    void ttl_of_zero_is_rejected_because_omitting_ttl_means_forever() {
+        assertThat(errorsOf(VALID.replace("ttl: 30d", "ttl: 0s"))).singleElement().satisfies(e -> {
+            assertThat(e.field()).isEqualTo("ttl");
+            assertThat(e.problem()).isEqualTo("'0s' is shorter than 1s");
+            assertThat(e.expected()).endsWith("omit ttl to keep values forever");
+        });
+    }
+
+    @Test
+    void ttl_of_a_hundred_years_is_the_largest_accepted() {
+        List<DefinitionError> errors = new ArrayList<>();
+        FeatureGroup g = loader.parse("g.yaml", VALID.replace("ttl: 30d", "ttl: 36500d"), errors).orElseThrow();
+
+        assertThat(g.ttl()).isEqualTo(Duration.ofDays(36_500));
+    }
+
+    // --- where each field is, for the source schema check ---
+
+    @Test
+    void a_loaded_definition_remembers_its_file_and_the_lines_of_its_source_fields(@TempDir Path dir)
+            throws Exception {
+        Files.writeString(dir.resolve("a.yaml"), VALID);
+
+        GroupDefinition d = loader.loadDefinitions(dir).get(0);
+
+        assertThat(d.file()).isEqualTo(dir.resolve("a.yaml").toString());
+        assertThat(d.group().name()).isEqualTo("customer_metrics");
+        assertThat(d.line("source.query")).isEqualTo(7);
+        assertThat(d.line("source.timestamp")).isEqualTo(10);
+        assertThat(d.line("source.incremental.column")).isEqualTo(11);
+        assertThat(d.line("entity.key")).isEqualTo(3);
+        assertThat(d.line("features[1].type")).isEqualTo(16);
+        assertThat(d.line("no.such.field")).as("unknown fields fall back to the top of the file").isEqualTo(1);
     }
 }

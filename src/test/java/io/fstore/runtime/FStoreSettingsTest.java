@@ -59,8 +59,22 @@ class FStoreSettingsTest {
     }
 
     @Test
-    void env_placeholders_keep_secrets_out_of_files() {
-        assertThat(ConfigFiles.resolveEnv("{{env:FSTORE_SURELY_UNSET:fallback}}")).isEqualTo("fallback");
-        assertThat(ConfigFiles.resolveEnv("pre-{{env:PATH}}")).isEqualTo("pre-" + System.getenv("PATH"));
+    void a_url_that_is_not_jdbc_is_reported_without_its_passwords() {
+        InvalidDefinitionException e = invalid(props("fstore.datasource.dw.url",
+                "postgresql://etl:Hunter2Pw@db:5432/dw?sslpassword=KeyPw42", "fstore.online.redis.url",
+                "http://:RedisPw9@cache:6379"));
+
+        assertThat(e.getMessage()).contains("fstore.datasource.dw.url").contains("fstore.online.redis.url")
+                .contains("postgresql://etl:***@db:5432/dw")
+                .doesNotContain("Hunter2Pw").doesNotContain("KeyPw42").doesNotContain("RedisPw9");
+    }
+
+    @Test
+    void datasource_settings_print_their_url_without_passwords() {
+        FStoreSettings s = FStoreSettings.from(props("fstore.datasource.dw.url",
+                "jdbc:postgresql://db/dw?user=etl&password=Hunter2Pw"), "f");
+
+        assertThat(s.datasources().get("dw").toString()).contains("jdbc:postgresql://db/dw?user=etl&password=***")
+                .doesNotContain("Hunter2Pw");
     }
 }
