@@ -20,7 +20,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code java -jar fstore.jar [validate]}: validates configuration, feature groups and the schema each source
+ * {@code java -jar fstore.jar [validate | replay <group>]}: validates configuration, feature groups and the schema each source
  * returns for its groups, then (without {@code validate}) runs FStore until stopped. Invalid configuration or a query
  * that does not return what its group declares exits 1 before anything starts. A source that cannot be reached fails
  * {@code validate}; at startup it is a warning (its groups' runs fail until it is back, serving goes on).
@@ -36,6 +36,11 @@ public final class FStoreCli {
     public static int run(String[] args) throws Exception {
         Path workDir = Path.of("").toAbsolutePath();
         boolean validateOnly = args.length > 0 && args[0].equals("validate");
+        boolean replay = args.length > 0 && args[0].equals("replay");
+        if (replay && args.length != 2) {
+            System.err.println("Usage: java -jar fstore.jar replay <group>   (with FStore stopped)");
+            return 2;
+        }
         Secrets secrets = Secrets.none();
         Properties props;
         FStoreSettings settings;
@@ -48,6 +53,13 @@ public final class FStoreCli {
             settings = FStoreSettings.from(props, ConfigFiles.FILE);
             featuresDir = ConfigFiles.featuresDir(settings.featuresDir());
             definitions = new DefinitionLoader(settings.datasources().keySet()).loadDefinitions(featuresDir);
+            if (replay) {
+                return ReplayCommand.run(settings, definitions.stream().map(GroupDefinition::group).toList(),
+                        args[1], System.out, System.err);
+            }
+            if (!validateOnly) {
+                DataDirLock.acquire(settings.dataDir()).close(); // fail before touching anything if it is in use
+            }
             seedDemoWarehouse(settings, secrets);
             sources = new JdbcSourceCheck(settings.datasources(), secrets, JdbcSourceCheck.DEFAULT_TIMEOUT)
                     .check(definitions);
@@ -58,7 +70,7 @@ public final class FStoreCli {
             if (!errors.isEmpty()) {
                 throw new InvalidDefinitionException(errors);
             }
-        } catch (InvalidDefinitionException e) {
+        } catch (InvalidDefinitionException | DataDirLock.DataDirInUseException e) {
             System.err.println(secrets.mask("FStore cannot start: " + e.getMessage()));
             return 1;
         }
@@ -75,6 +87,9 @@ public final class FStoreCli {
         }
         try (FStoreRuntime runtime = new FStoreRuntime(workDir, props, settings, groups)) {
             runtime.run(Arrays.copyOf(args, args.length));
+        } catch (DataDirLock.DataDirInUseException e) {
+            System.err.println("FStore cannot start: " + e.getMessage());
+            return 1;
         }
         return 0;
     }

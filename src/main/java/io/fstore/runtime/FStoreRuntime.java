@@ -21,10 +21,7 @@ import io.fstore.source.DataSources;
 import io.fstore.source.GroupStateStore;
 import io.fstore.store.offline.ParquetOfflineStore;
 import io.fstore.store.offline.ParquetPartWriter;
-import io.fstore.store.online.EmbeddedOnlineStore;
 import io.fstore.store.online.OnlineStore;
-import io.fstore.store.online.PostgresOnlineStore;
-import io.fstore.store.online.RedisOnlineStore;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Processor;
 import org.apache.camel.main.BaseMainSupport;
@@ -69,11 +66,7 @@ public final class FStoreRuntime implements AutoCloseable {
                 DemoWarehouse.seedIfEmpty(datasources.get(DemoWarehouse.DATASOURCE));
             }
             Path data = settings.dataDir();
-            this.onlineStore = decorateOnlineStore.apply(switch (settings.onlineType()) {
-                case "redis" -> new RedisOnlineStore(settings.onlineRedisUrl());
-                case "postgres" -> new PostgresOnlineStore(datasources.get(settings.onlinePostgresDatasource()));
-                default -> new EmbeddedOnlineStore(data.resolve("online").resolve("embedded"));
-            });
+            this.onlineStore = decorateOnlineStore.apply(OnlineStores.open(settings, datasources));
             Clock clock = Clock.systemUTC();
 
             Properties camelProps = new Properties();
