@@ -11,6 +11,7 @@ public final class Names {
     public static final String LEASE_PROPERTY = "fstoreLease";
 
     public static final String PIPELINE_BEAN = "fstorePipeline";
+    public static final String READINESS_BEAN = "fstoreReadiness";
     public static final String API_BEAN = "onlineApi";
     public static final String API_ONE_PROCESSOR = "apiOne";
     public static final String API_MANY_PROCESSOR = "apiMany";

@@ -45,9 +45,17 @@ public final class PipelineSteps {
     private final Clock clock;
     private final IngestionClock ingestion;
     private final RunLeases leases = new RunLeases();
+    private final Readiness readiness;
 
     public PipelineSteps(FeatureGroups groups, GroupStateStore states, Quarantine quarantine, OfflineStore offlineStore,
                          OnlineStore onlineStore, Clock clock) {
+        this(groups, states, quarantine, offlineStore, onlineStore, clock, new Readiness(java.util.List.of()));
+    }
+
+    /** @param readiness told when each run ends, so groups warming up become servable */
+    public PipelineSteps(FeatureGroups groups, GroupStateStore states, Quarantine quarantine, OfflineStore offlineStore,
+                         OnlineStore onlineStore, Clock clock, Readiness readiness) {
+        this.readiness = readiness;
         this.groups = groups;
         this.states = states;
         this.quarantine = quarantine;
@@ -160,6 +168,7 @@ public final class PipelineSteps {
         RunSummary summary = run.finish();
         states.save(run.group().name(), new GroupState(run.watermark().orElse(null), summary));
         leases.release(lease(exchange));
+        readiness.runEnded(run.group().name());
         LOG.info("Run of group {} done: {} rows read, {} stored, {} quarantined in {} chunk(s); watermark {}",
                 summary.group(), summary.rowsRead(), summary.rowsStored(), summary.rowsQuarantined(),
                 summary.chunks(), summary.watermark() == null ? "-" : summary.watermark().value());
@@ -181,6 +190,9 @@ public final class PipelineSteps {
         } finally {
             if (lease != null) {
                 leases.release(lease);
+            }
+            if (run != null) {
+                readiness.runEnded(run.group().name());
             }
         }
     }

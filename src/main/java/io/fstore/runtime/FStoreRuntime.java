@@ -15,6 +15,7 @@ import io.fstore.pipeline.FeatureGroups;
 import io.fstore.pipeline.Names;
 import io.fstore.pipeline.PipelineSteps;
 import io.fstore.pipeline.Quarantine;
+import io.fstore.pipeline.Readiness;
 import io.fstore.serving.OnlineApi;
 import io.fstore.serving.OnlineLookup;
 import io.fstore.source.DataSources;
@@ -46,6 +47,8 @@ public final class FStoreRuntime implements AutoCloseable {
     private final OnlineStore onlineStore;
     private final DataDirLock dataDirLock;
     private final ParquetOfflineStore offlineStore;
+    private final Readiness readiness;
+    private final java.time.Instant startedAt = java.time.Instant.now();
 
     public FStoreRuntime(Path workDir, Properties props, FStoreSettings settings, List<FeatureGroup> groupList) {
         this(workDir, props, settings, groupList, UnaryOperator.identity());
@@ -77,8 +80,12 @@ public final class FStoreRuntime implements AutoCloseable {
             datasources.forEach(main::bind);
             this.offlineStore = new ParquetOfflineStore(new ParquetPartWriter(data.resolve("offline"),
                     settings.offlineCompression()));
-            main.bind(Names.PIPELINE_BEAN, new PipelineSteps(groups, new GroupStateStore(data.resolve("state")),
-                    new Quarantine(data.resolve("quarantine")), offlineStore, onlineStore, clock));
+            GroupStateStore states = new GroupStateStore(data.resolve("state"));
+            this.readiness = new Readiness(groupList.stream().filter(g -> warmsUp(g, states))
+                    .map(FeatureGroup::name).toList());
+            main.bind(Names.READINESS_BEAN, readiness);
+            main.bind(Names.PIPELINE_BEAN, new PipelineSteps(groups, states,
+                    new Quarantine(data.resolve("quarantine")), offlineStore, onlineStore, clock, readiness));
             OnlineApi api = new OnlineApi(new OnlineLookup(groups, onlineStore, clock, settings.maxEntitiesPerRequest()),
                     groups, settings.maxRequestBytes());
             main.bind(Names.API_BEAN, api);
@@ -92,11 +99,27 @@ public final class FStoreRuntime implements AutoCloseable {
                 public void afterConfigure(BaseMainSupport m) {
                     GroupRoutesInstaller.install(m.getCamelContext(), groups, settings);
                 }
+
+                @Override
+                public void afterStart(BaseMainSupport m) {
+                    readiness.onAllReady(() -> LOG.info("FStore ready in {} ms: API on http://{}:{}, feature groups: {}",
+                            java.time.Duration.between(startedAt, java.time.Instant.now()).toMillis(),
+                            props.getProperty("camel.server.host", "0.0.0.0"),
+                            props.getProperty("camel.server.port", "8080"),
+                            String.join(", ", groupList.stream().map(FeatureGroup::name).toList())));
+                }
             });
         } catch (RuntimeException | Error e) {
             dataDirLock.close(); // a failed start leaves the data directory free
             throw e;
         }
+    }
+
+    /** Groups that run at start and have no finished run from an earlier process wait for it before serving. */
+    private static boolean warmsUp(FeatureGroup group, GroupStateStore states) {
+        boolean finishedBefore = states.load(group.name())
+                .map(state -> state.lastRun() != null && !"running".equals(state.lastRun().status())).orElse(false);
+        return group.runOnStart() && !finishedBefore;
     }
 
     /** Starts and returns at once (tests, embedding). */
