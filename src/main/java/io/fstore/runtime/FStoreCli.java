@@ -2,7 +2,6 @@ package io.fstore.runtime;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -20,7 +19,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code java -jar fstore.jar [validate | replay <group>]}: validates configuration, feature groups and the schema each source
+ * The command line ({@link FStoreCommand}: {@code run | validate | replay <group> | --help | --version}): validates configuration, feature groups and the schema each source
  * returns for its groups, then (without {@code validate}) runs FStore until stopped. Invalid configuration or a query
  * that does not return what its group declares exits 1 before anything starts. A source that cannot be reached fails
  * {@code validate}; at startup it is a warning (its groups' runs fail until it is back, serving goes on).
@@ -33,14 +32,18 @@ public final class FStoreCli {
     private FStoreCli() {
     }
 
-    public static int run(String[] args) throws Exception {
+    /** Exit codes: 0 done, 1 invalid configuration or cannot start, 2 usage error, 3 replay left rows in quarantine. */
+    public static int run(String[] args) {
+        return FStoreCommand.execute(args);
+    }
+
+    /** What to do once the configuration is valid. */
+    enum Mode { RUN, VALIDATE, REPLAY }
+
+    static int execute(Mode mode, String replayGroup) throws Exception {
         Path workDir = Path.of("").toAbsolutePath();
-        boolean validateOnly = args.length > 0 && args[0].equals("validate");
-        boolean replay = args.length > 0 && args[0].equals("replay");
-        if (replay && args.length != 2) {
-            System.err.println("Usage: java -jar fstore.jar replay <group>   (with FStore stopped)");
-            return 2;
-        }
+        boolean validateOnly = mode == Mode.VALIDATE;
+        boolean replay = mode == Mode.REPLAY;
         Secrets secrets = Secrets.none();
         Properties props;
         FStoreSettings settings;
@@ -55,7 +58,7 @@ public final class FStoreCli {
             definitions = new DefinitionLoader(settings.datasources().keySet()).loadDefinitions(featuresDir);
             if (replay) {
                 return ReplayCommand.run(settings, definitions.stream().map(GroupDefinition::group).toList(),
-                        args[1], System.out, System.err);
+                        replayGroup, System.out, System.err);
             }
             if (!validateOnly) {
                 DataDirLock.acquire(settings.dataDir()).close(); // fail before touching anything if it is in use
@@ -86,7 +89,7 @@ public final class FStoreCli {
                     secrets.mask(unreachable.toString()));
         }
         try (FStoreRuntime runtime = new FStoreRuntime(workDir, props, settings, groups)) {
-            runtime.run(Arrays.copyOf(args, args.length));
+            runtime.run(new String[0]); // Camel Main gets no arguments: the command line is FStore's
         } catch (DataDirLock.DataDirInUseException e) {
             System.err.println("FStore cannot start: " + e.getMessage());
             return 1;

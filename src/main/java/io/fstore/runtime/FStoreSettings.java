@@ -85,10 +85,25 @@ public record FStoreSettings(Path dataDir, Path featuresDir, int chunkSize, Stri
                         "a JDBC URL such as jdbc:postgresql://127.0.0.1:5432/warehouse"));
                 continue;
             }
-            result.put(name, new DataSourceSettings(name, url, props.getProperty(prefix + "username", ""),
+            result.put(name, new DataSourceSettings(name, explicitH2Path(url), props.getProperty(prefix + "username", ""),
                     props.getProperty(prefix + "password", ""), r.integer(prefix + "pool-size", 4, 1, 100)));
         }
         return result;
+    }
+
+    /**
+     * H2 refuses file paths that are implicitly relative to the working directory; {@code jdbc:h2:file:{{fstore.data-dir}}/x}
+     * with the default data directory {@code data} is one, so it is made explicit ({@code ./data/x}).
+     */
+    static String explicitH2Path(String url) {
+        String prefix = "jdbc:h2:file:";
+        if (!url.startsWith(prefix)) {
+            return url;
+        }
+        String path = url.substring(prefix.length());
+        boolean explicit = path.startsWith("/") || path.startsWith("./") || path.startsWith("../")
+                || path.startsWith("~") || path.matches("^[A-Za-z]:[\\\\/].*");
+        return explicit ? url : prefix + "./" + path;
     }
 
     private record Reader(Properties props, String origin, List<DefinitionError> errors) {

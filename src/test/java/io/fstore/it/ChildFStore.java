@@ -15,11 +15,18 @@ final class ChildFStore {
     }
 
     static Process start(Path workDir, String log, String... args) throws IOException {
+        return start(workDir, log, List.of(), args);
+    }
+
+    /** @param jvmArgs options for the JVM, before {@code -jar} (e.g. {@code -Dfstore.data-dir=...}) */
+    static Process start(Path workDir, String log, List<String> jvmArgs, String... args) throws IOException {
         if (!Files.exists(JAR)) {
             throw new IllegalStateException(JAR + " is missing: run the integration tests with mvn verify");
         }
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "-jar", JAR.toString()));
+                "-Xmx512m"));
+        command.addAll(jvmArgs);
+        command.addAll(List.of("-jar", JAR.toString()));
         command.addAll(List.of(args));
         return new ProcessBuilder(command).directory(workDir.toFile())
                 .redirectErrorStream(true).redirectOutput(workDir.resolve(log).toFile()).start();

@@ -1,0 +1,77 @@
+package io.fstore.runtime;
+
+import java.util.concurrent.Callable;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code java -jar fstore.jar [run | validate | replay <group>] [--help] [--version]}, parsed by picocli: usage on
+ * {@code --help}, a one-line error plus usage (exit 2) on anything it does not know, nothing started before the
+ * arguments are understood.
+ */
+@Command(name = "fstore", mixinStandardHelpOptions = true, versionProvider = FStoreCommand.Version.class,
+        description = "A declarative feature store on Apache Camel. Without a command: run.",
+        subcommands = {FStoreCommand.Run.class, FStoreCommand.Validate.class, FStoreCommand.Replay.class},
+        footer = {"", "Exit codes: 0 ok, 1 invalid configuration or cannot start, 2 usage error, "
+                + "3 replay left rows in quarantine.",
+                "Configuration: application.properties and features/ in the working directory (see README)."})
+final class FStoreCommand implements Callable<Integer> {
+
+    static int execute(String[] args) {
+        return new CommandLine(new FStoreCommand()).setExecutionExceptionHandler((e, cmd, parsed) -> {
+            cmd.getErr().println("FStore stopped: " + e);
+            return 1;
+        }).execute(args);
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        return FStoreCli.execute(FStoreCli.Mode.RUN, null);
+    }
+
+    @Command(name = "run", mixinStandardHelpOptions = true,
+            description = "Validate, then materialize the feature groups on their schedules and serve them over HTTP "
+                    + "until stopped.")
+    static final class Run implements Callable<Integer> {
+        @Override
+        public Integer call() throws Exception {
+            return FStoreCli.execute(FStoreCli.Mode.RUN, null);
+        }
+    }
+
+    @Command(name = "validate", mixinStandardHelpOptions = true,
+            description = "Check application.properties, every feature group and each source's result schema "
+                    + "(without reading rows); exit 1 on any problem.")
+    static final class Validate implements Callable<Integer> {
+        @Override
+        public Integer call() throws Exception {
+            return FStoreCli.execute(FStoreCli.Mode.VALIDATE, null);
+        }
+    }
+
+    @Command(name = "replay", mixinStandardHelpOptions = true,
+            description = "With FStore stopped: send the group's quarantined rows through its current definition "
+                    + "into both stores.")
+    static final class Replay implements Callable<Integer> {
+        @Parameters(paramLabel = "<group>", description = "the feature group whose quarantined rows to replay")
+        String group;
+
+        @Override
+        public Integer call() throws Exception {
+            return FStoreCli.execute(FStoreCli.Mode.REPLAY, group);
+        }
+    }
+
+    /** The version from the jar's manifest (Implementation-Version). */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String version = FStoreCommand.class.getPackage().getImplementationVersion();
+            return new String[] {"FStore " + (version == null ? "(development build)" : version)
+                    + ", Apache Camel " + org.apache.camel.CamelContext.class.getPackage()
+                    .getImplementationVersion()};
+        }
+    }
+}
