@@ -74,7 +74,7 @@ public final class PipelineSteps {
         Optional<RunLeases.Lease> acquired = leases.acquire(group.name(), exchange.getExchangeId(),
                 group.runPolicy().maxRunTime(), clock.instant());
         if (acquired.isEmpty()) {
-            LOG.info("Group {} is already running; this trigger is skipped", group.name());
+            LOG.debug("Group {} is already running; this trigger is skipped", group.name());
             exchange.getMessage().setBody(null);
             exchange.setRouteStop(true);
             return;
@@ -96,7 +96,7 @@ public final class PipelineSteps {
         exchange.getMessage().setBody(IncrementalQuery.sql(group.source(), watermark.isPresent()));
         watermark.ifPresent(w -> exchange.getMessage().setHeader(IncrementalQuery.WATERMARK_PARAMETER, w.jdbcValue()));
         states.save(group.name(), new GroupState(watermark.orElse(null), run.progress()));
-        LOG.info("Run of group {} started from watermark {}", group.name(), watermark.map(Watermark::value)
+        LOG.debug("Run of group {} started from watermark {}", group.name(), watermark.map(Watermark::value)
                 .orElse("(none: reading every row)"));
     }
 
@@ -169,9 +169,15 @@ public final class PipelineSteps {
         states.save(run.group().name(), new GroupState(run.watermark().orElse(null), summary));
         leases.release(lease(exchange));
         readiness.runEnded(run.group().name());
-        LOG.info("Run of group {} done: {} rows read, {} stored, {} quarantined in {} chunk(s); watermark {}",
-                summary.group(), summary.rowsRead(), summary.rowsStored(), summary.rowsQuarantined(),
-                summary.chunks(), summary.watermark() == null ? "-" : summary.watermark().value());
+        // an idle run (nothing new) is not news: DEBUG, so a group polled every minute does not fill the log
+        String line = "Run of group {} done: {} rows read, {} stored, {} quarantined in {} chunk(s); watermark {}";
+        Object[] args = {summary.group(), summary.rowsRead(), summary.rowsStored(), summary.rowsQuarantined(),
+            summary.chunks(), summary.watermark() == null ? "-" : summary.watermark().value()};
+        if (summary.rowsRead() > 0) {
+            LOG.info(line, args);
+        } else {
+            LOG.debug(line, args);
+        }
         return summary;
     }
 

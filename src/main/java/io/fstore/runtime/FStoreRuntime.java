@@ -132,6 +132,11 @@ public final class FStoreRuntime implements AutoCloseable {
         main.run(args);
     }
 
+    /** The online store this process writes and serves (tests clean shared servers through it). */
+    public OnlineStore onlineStore() {
+        return onlineStore;
+    }
+
     public CamelContext context() {
         return main.getCamelContext();
     }

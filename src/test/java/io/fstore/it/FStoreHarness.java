@@ -36,6 +36,8 @@ public final class FStoreHarness implements AutoCloseable {
     private final ProducerTemplate producer;
     private final HttpClient http = HttpClient.newHttpClient();
     private final ObjectMapper json = new ObjectMapper();
+    private final boolean sharedOnlineStore;
+    private final List<String> groupNames;
 
     public FStoreHarness(Path workDir, Map<String, String> overrides) throws Exception {
         this(workDir, overrides, java.util.function.UnaryOperator.identity());
@@ -57,8 +59,11 @@ public final class FStoreHarness implements AutoCloseable {
         props.setProperty("camel.server.port", String.valueOf(port));
         props.putAll(overrides);
         FStoreSettings settings = FStoreSettings.from(props, "test");
-        this.runtime = new FStoreRuntime(Path.of("").toAbsolutePath(), props, settings,
-                new DefinitionLoader(settings.datasources().keySet()).loadDirectory(featuresDir), decorateOnlineStore);
+        List<io.fstore.model.FeatureGroup> groups =
+                new DefinitionLoader(settings.datasources().keySet()).loadDirectory(featuresDir);
+        this.sharedOnlineStore = !settings.onlineType().equals("embedded");
+        this.groupNames = groups.stream().map(io.fstore.model.FeatureGroup::name).toList();
+        this.runtime = new FStoreRuntime(Path.of("").toAbsolutePath(), props, settings, groups, decorateOnlineStore);
         runtime.start();
         this.producer = runtime.context().createProducerTemplate();
     }
@@ -92,8 +97,21 @@ public final class FStoreHarness implements AutoCloseable {
         }
     }
 
+    /** Stops FStore; on a shared online store (Redis, PostgreSQL) first removes every value its groups wrote. */
     @Override
     public void close() {
-        runtime.close();
+        try {
+            if (sharedOnlineStore) {
+                for (String group : groupNames) {
+                    try {
+                        runtime.onlineStore().deleteGroup(group);
+                    } catch (RuntimeException serverGone) {
+                        // a server the test owned and stopped: nothing shared is left behind
+                    }
+                }
+            }
+        } finally {
+            runtime.close();
+        }
     }
 }

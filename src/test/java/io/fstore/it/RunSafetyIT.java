@@ -243,6 +243,43 @@ class RunSafetyIT {
     }
 
     @Test
+    void a_failed_scheduled_run_logs_one_error_line_naming_the_group_and_idle_runs_stay_quiet() throws Exception {
+        Files.writeString(work.resolve("features/" + GROUP + ".yaml"),
+                Files.readString(work.resolve("features/" + GROUP + ".yaml")).replace("schedule:", "run_on_start: true\nschedule:"));
+        ch.qos.logback.classic.Logger root = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory
+                .getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> events =
+                new ch.qos.logback.core.read.ListAppender<>();
+        events.start();
+        root.addAppender(events);
+        try (FStoreHarness fstore = start(store -> new FailingOnlineStore(store, 1,
+                () -> new IllegalStateException("Online store write failed: connection refused")))) {
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+            while (!Files.exists(fstore.dataDir.resolve("state/" + GROUP + ".json"))
+                    || !state(fstore).path("lastRun").path("status").asText().equals("failed")) {
+                assertThat(System.nanoTime()).as("the start-up run failed in time").isLessThan(deadline);
+                Thread.sleep(50);
+            }
+            Thread.sleep(500); // anything Camel would still log about the failed exchange
+            List<String> loud = events.list.stream()
+                    .filter(e -> e.getLevel().isGreaterOrEqual(ch.qos.logback.classic.Level.WARN))
+                    .map(e -> e.getLevel() + " " + e.getFormattedMessage()).toList();
+            assertThat(loud).singleElement().asString()
+                    .startsWith("ERROR Run of group safety failed: Online store write failed: connection refused");
+
+            events.list.clear();
+            assertThat(fstore.run(GROUP).rowsRead()).isEqualTo(ROWS);
+            events.list.clear();
+            assertThat(fstore.run(GROUP).rowsRead()).as("an idle run").isZero();
+            assertThat(events.list.stream().filter(e -> e.getLevel().isGreaterOrEqual(
+                    ch.qos.logback.classic.Level.INFO) && e.getLoggerName().startsWith("io.fstore")))
+                    .as("an idle run logs nothing at INFO").isEmpty();
+        } finally {
+            root.detachAppender(events);
+        }
+    }
+
+    @Test
     void a_second_fstore_on_the_same_data_directory_fails_at_startup_naming_the_directory_and_the_holder()
             throws Exception {
         try (FStoreHarness first = start(UnaryOperator.identity())) {

@@ -56,6 +56,14 @@ public final class TestDatabases {
         }
     }
 
+    private static void deleteRecursively(Path dir) throws IOException {
+        try (java.util.stream.Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
     private static String startRedis() {
         try {
             int port = FStoreHarness.freePort();
@@ -106,6 +114,7 @@ public final class TestDatabases {
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 try {
                     db.stop();
+                    deleteRecursively(dir);
                 } catch (Exception ignored) {
                     // the JVM is exiting
                 }
