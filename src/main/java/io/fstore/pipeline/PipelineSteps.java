@@ -168,7 +168,6 @@ public final class PipelineSteps {
         RunSummary summary = run.finish();
         states.save(run.group().name(), new GroupState(run.watermark().orElse(null), summary));
         leases.release(lease(exchange));
-        readiness.runEnded(run.group().name());
         // an idle run (nothing new) is not news: DEBUG, so a group polled every minute does not fill the log
         String line = "Run of group {} done: {} rows read, {} stored, {} quarantined in {} chunk(s); watermark {}";
         Object[] args = {summary.group(), summary.rowsRead(), summary.rowsStored(), summary.rowsQuarantined(),
@@ -178,6 +177,7 @@ public final class PipelineSteps {
         } else {
             LOG.debug(line, args);
         }
+        readiness.runEnded(run.group().name());
         return summary;
     }
 
