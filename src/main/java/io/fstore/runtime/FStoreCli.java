@@ -93,6 +93,13 @@ public final class FStoreCli {
         } catch (DataDirLock.DataDirInUseException e) {
             System.err.println("FStore cannot start: " + e.getMessage());
             return 1;
+        } catch (Exception e) {
+            io.fstore.runtime.http.HttpServerStartException http = io.fstore.runtime.http.HttpServerStartException.in(e);
+            if (http == null) {
+                throw e;
+            }
+            System.err.println("FStore cannot start: " + http.getMessage());
+            return 1;
         }
         return 0;
     }

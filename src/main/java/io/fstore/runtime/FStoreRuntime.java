@@ -78,6 +78,7 @@ public final class FStoreRuntime implements AutoCloseable {
             main.setOverrideProperties(camelProps);
 
             datasources.forEach(main::bind);
+            io.fstore.runtime.http.FStoreHttpServerFactory.bindInto(main, settings.http());
             this.offlineStore = new ParquetOfflineStore(new ParquetPartWriter(data.resolve("offline"),
                     settings.offlineCompression()));
             GroupStateStore states = new GroupStateStore(data.resolve("state"));

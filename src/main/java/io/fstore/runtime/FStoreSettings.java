@@ -1,9 +1,11 @@
 package io.fstore.runtime;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
@@ -11,23 +13,28 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import io.fstore.definition.DefinitionError;
+import io.fstore.definition.Durations;
 import io.fstore.definition.InvalidDefinitionException;
+import io.fstore.runtime.http.HttpSettings;
 
 /**
- * FStore's own settings ({@code fstore.*}), read once at startup and validated: every error names the property.
+ * FStore's own settings ({@code fstore.*}, and the {@code camel.server.port} Camel would not check), read once at
+ * startup and validated: every error names the property.
  * Unknown {@code fstore.*} keys are rejected so a typo never silently falls back to a default.
  */
 public record FStoreSettings(Path dataDir, Path featuresDir, int chunkSize, String onlineType,
                              String onlineRedisUrl, String onlinePostgresDatasource,
                              String offlineCompression, int maxEntitiesPerRequest, int maxRequestBytes,
                              boolean demoSeed,
-                             Map<String, DataSourceSettings> datasources) {
+                             Map<String, DataSourceSettings> datasources, HttpSettings http) {
 
     public static final Set<String> ONLINE_TYPES = Set.of("embedded", "redis", "postgres");
     public static final Set<String> COMPRESSIONS = Set.of("UNCOMPRESSED", "SNAPPY", "GZIP", "ZSTD");
     private static final Set<String> KEYS = Set.of("fstore.data-dir", "fstore.features-dir", "fstore.chunk-size",
             "fstore.online.type", "fstore.online.redis.url", "fstore.online.postgres.datasource",
-            "fstore.offline.compression", "fstore.api.max-request-bytes", "fstore.api.max-entities", "fstore.demo.seed");
+            "fstore.offline.compression", "fstore.api.max-request-bytes", "fstore.api.max-entities", "fstore.demo.seed",
+            "fstore.http.header-timeout", "fstore.http.body-timeout", "fstore.http.idle-timeout",
+            "fstore.http.max-request-line");
     private static final Pattern DATASOURCE_KEY = Pattern.compile("fstore\\.datasource\\.([a-z_][a-z0-9_]*)\\.(url|username|password|pool-size)");
 
     public static FStoreSettings from(Properties props, String origin) {
@@ -49,6 +56,7 @@ public record FStoreSettings(Path dataDir, Path featuresDir, int chunkSize, Stri
         int maxRequestBytes = r.integer("fstore.api.max-request-bytes", 1 << 20, 1_024, 64 << 20);
         boolean demoSeed = r.bool("fstore.demo.seed", false);
         Map<String, DataSourceSettings> datasources = datasources(props, r, origin, errors);
+        HttpSettings http = http(r);
         String redisUrl = r.string("fstore.online.redis.url", "redis://127.0.0.1:6379");
         if (!redisUrl.startsWith("redis://") && !redisUrl.startsWith("rediss://")) {
             errors.add(new DefinitionError(origin, 0, "fstore.online.redis.url",
@@ -65,7 +73,20 @@ public record FStoreSettings(Path dataDir, Path featuresDir, int chunkSize, Stri
             throw new InvalidDefinitionException(errors);
         }
         return new FStoreSettings(dataDir, featuresDir, chunkSize, online, redisUrl, pgDatasource, compression,
-                maxEntities, maxRequestBytes, demoSeed, datasources);
+                maxEntities, maxRequestBytes, demoSeed, datasources, http);
+    }
+
+    /**
+     * {@code fstore.http.*}, and {@code camel.server.port}: Camel reads a port that is not a number as 0 (a random
+     * port) without a word, so it is checked here.
+     */
+    private static HttpSettings http(Reader r) {
+        r.port("camel.server.port");
+        return new HttpSettings(
+                r.duration("fstore.http.header-timeout", HttpSettings.DEFAULT_HEADER_TIMEOUT, Duration.ofMinutes(10)),
+                r.duration("fstore.http.body-timeout", HttpSettings.DEFAULT_BODY_TIMEOUT, Duration.ofHours(1)),
+                r.duration("fstore.http.idle-timeout", HttpSettings.DEFAULT_IDLE_TIMEOUT, Duration.ofHours(1)),
+                r.integer("fstore.http.max-request-line", HttpSettings.DEFAULT_MAX_REQUEST_LINE, 4_096, 1 << 20));
     }
 
     private static Map<String, DataSourceSettings> datasources(Properties props, Reader r, String origin,
@@ -133,6 +154,28 @@ public record FStoreSettings(Path dataDir, Path featuresDir, int chunkSize, Stri
             errors.add(new DefinitionError(origin, 0, key, "is '" + value + "'",
                     "a whole number from " + min + " to " + max));
             return fallback;
+        }
+
+        Duration duration(String key, Duration fallback, Duration max) {
+            String value = props.getProperty(key);
+            if (value == null) {
+                return fallback;
+            }
+            Optional<Duration> d = Durations.parse(value);
+            if (d.isPresent() && !d.get().isZero() && d.get().compareTo(max) <= 0) {
+                return d.get();
+            }
+            errors.add(new DefinitionError(origin, 0, key, "is '" + value + "'",
+                    "a duration from 1s to " + Durations.format(max) + ": " + Durations.FORMAT));
+            return fallback;
+        }
+
+        void port(String key) {
+            String value = props.getProperty(key);
+            if (value != null && !(value.trim().matches("\\d{1,5}") && Integer.parseInt(value.trim()) >= 1
+                    && Integer.parseInt(value.trim()) <= 65_535)) {
+                errors.add(new DefinitionError(origin, 0, key, "is '" + value + "'", "a port number from 1 to 65535"));
+            }
         }
 
         String oneOf(String key, String fallback, Set<String> allowed) {
