@@ -20,6 +20,7 @@ import io.fstore.definition.InvalidDefinitionException;
 public record FStoreSettings(Path dataDir, Path featuresDir, int chunkSize, String onlineType,
                              String onlineRedisUrl, String onlinePostgresDatasource,
                              String offlineCompression, int maxEntitiesPerRequest, int maxRequestBytes,
+                             int maxValuesPerRequest,
                              boolean demoSeed,
                              Map<String, DataSourceSettings> datasources) {
 
@@ -27,7 +28,8 @@ public record FStoreSettings(Path dataDir, Path featuresDir, int chunkSize, Stri
     public static final Set<String> COMPRESSIONS = Set.of("UNCOMPRESSED", "SNAPPY", "GZIP", "ZSTD");
     private static final Set<String> KEYS = Set.of("fstore.data-dir", "fstore.features-dir", "fstore.chunk-size",
             "fstore.online.type", "fstore.online.redis.url", "fstore.online.postgres.datasource",
-            "fstore.offline.compression", "fstore.api.max-request-bytes", "fstore.api.max-entities", "fstore.demo.seed");
+            "fstore.offline.compression", "fstore.api.max-request-bytes", "fstore.api.max-entities", "fstore.demo.seed",
+            "fstore.api.max-values-per-request");
     private static final Pattern DATASOURCE_KEY = Pattern.compile("fstore\\.datasource\\.([a-z_][a-z0-9_]*)\\.(url|username|password|pool-size)");
 
     public static FStoreSettings from(Properties props, String origin) {
@@ -47,6 +49,7 @@ public record FStoreSettings(Path dataDir, Path featuresDir, int chunkSize, Stri
         String compression = r.oneOf("fstore.offline.compression", "SNAPPY", COMPRESSIONS);
         int maxEntities = r.integer("fstore.api.max-entities", 1_000, 1, 100_000);
         int maxRequestBytes = r.integer("fstore.api.max-request-bytes", 1 << 20, 1_024, 64 << 20);
+        int maxValues = r.integer("fstore.api.max-values-per-request", 100_000, 1, 10_000_000);
         boolean demoSeed = r.bool("fstore.demo.seed", false);
         Map<String, DataSourceSettings> datasources = datasources(props, r, origin, errors);
         String redisUrl = r.string("fstore.online.redis.url", "redis://127.0.0.1:6379");
@@ -65,7 +68,7 @@ public record FStoreSettings(Path dataDir, Path featuresDir, int chunkSize, Stri
             throw new InvalidDefinitionException(errors);
         }
         return new FStoreSettings(dataDir, featuresDir, chunkSize, online, redisUrl, pgDatasource, compression,
-                maxEntities, maxRequestBytes, demoSeed, datasources);
+                maxEntities, maxRequestBytes, maxValues, demoSeed, datasources);
     }
 
     private static Map<String, DataSourceSettings> datasources(Properties props, Reader r, String origin,
