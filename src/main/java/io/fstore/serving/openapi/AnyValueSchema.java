@@ -43,10 +43,11 @@ public final class AnyValueSchema implements ModelConverter {
     @Override
     public Schema<?> resolve(AnnotatedType type, ModelConverterContext context, Iterator<ModelConverter> chain) {
         if (type.getType() != null && Json.mapper().constructType(type.getType()).getRawClass() == AnyValue.class) {
+            // OpenAPI 3.0 has no null type: each alternative is nullable (validators check null against them)
             ComposedSchema value = new ComposedSchema();
-            value.addAnyOfItem(new NumberSchema());
-            value.addAnyOfItem(new StringSchema());
-            value.addAnyOfItem(new BooleanSchema());
+            value.addAnyOfItem(new NumberSchema().nullable(true));
+            value.addAnyOfItem(new StringSchema().nullable(true));
+            value.addAnyOfItem(new BooleanSchema().nullable(true));
             value.setNullable(true);
             value.setDescription("The value as JSON: long and double as numbers, bool as true or false, string as a "
                     + "string, decimal as a string with all its digits, timestamp as an ISO-8601 UTC string; null "
