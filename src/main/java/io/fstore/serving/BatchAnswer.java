@@ -26,8 +26,11 @@ import io.fstore.store.online.StoredValue;
  */
 final class BatchAnswer extends InputStream {
 
-    /** Answers up to this size go out as one buffer (with a Content-Length); larger ones are streamed. */
-    static final int WHOLE_ANSWER_BYTES = 64 * 1024;
+    /**
+     * Answers up to this size go out as one buffer (with a Content-Length), the fastest way through the HTTP server;
+     * larger ones are streamed, which costs a worker-thread hop per 16 KiB the server reads.
+     */
+    static final int WHOLE_ANSWER_BYTES = 1 << 20;
     /** Bytes written per refill of a streamed answer (a single value may make a chunk longer). */
     static final int CHUNK_BYTES = 32 * 1024;
 
@@ -100,7 +103,7 @@ final class BatchAnswer extends InputStream {
             if (part == Part.DONE) {
                 return -1;
             }
-            chunk.reset();
+            chunk.restart(); // after the large first part, a streamed answer holds about a chunk at a time
             readPosition = 0;
             fill(CHUNK_BYTES);
         }
@@ -260,6 +263,14 @@ final class BatchAnswer extends InputStream {
 
         byte[] bytes() {
             return buf;
+        }
+
+        /** Empties the chunk, keeping a buffer of about {@link #CHUNK_BYTES}. */
+        void restart() {
+            reset();
+            if (buf.length > 2 * CHUNK_BYTES) {
+                buf = new byte[2 * CHUNK_BYTES];
+            }
         }
 
         int capacity() {

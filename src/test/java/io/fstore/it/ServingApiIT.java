@@ -271,6 +271,8 @@ class ServingApiIT {
             for (Future<HttpResponse<String>> f : atCap) {
                 HttpResponse<String> r = f.get();
                 assertThat(r.statusCode()).isEqualTo(200);
+                assertThat(r.headers().firstValue("Content-Length")).isEmpty(); // streamed, not built whole
+                assertThat(r.body().length()).isGreaterThan(1 << 20);
                 JsonNode results = json.readTree(r.body()).get("results");
                 assertThat(results).hasSize(101);
                 assertThat(results.get(0).get("values").get(999).asText()).isEqualTo("c999");
