@@ -74,7 +74,7 @@ public final class OnlineLookup {
         if (entityIds.isEmpty()) {
             throw new ApiException(400, "missing_parameter", idsField, "give one or more entity ids, e.g. ?"
                     + group.entity().key() + "=c1,c2 or ?entity_id=c1,c2 (up to " + maxEntities
-                    + ", fstore.api.max-entities, while the request line stays within the server's limit; "
+                    + ", fstore.api.max-entities, while the request line stays within fstore.http.max-request-line; "
                     + "POST /features/online takes ids in its body)");
         }
         if (entityIds.size() > maxEntities) {

@@ -10,9 +10,9 @@ public record ApiError(
         @Schema(requiredMode = RequiredMode.REQUIRED, example = "group_not_found", description = "A short code: "
                 + "400 invalid_json, invalid_body, unknown_field, invalid_entities, not_a_list, not_a_string, "
                 + "missing_body, missing_entities, missing_features, missing_parameter, bad_feature_reference, "
-                + "mixed_entities, wrong_entity_key, control_character; 404 group_not_found, feature_not_found, "
-                + "entity_not_found, not_found; 405 method_not_allowed; 406 not_acceptable; 408 request_timeout; "
-                + "413 request_too_large, payload_too_large, too_many_entities, too_many_values; 414 uri_too_long; "
+                + "mixed_entities, wrong_entity_key, control_character, bad_request; 404 group_not_found, "
+                + "feature_not_found, entity_not_found, not_found; 405 method_not_allowed; 406 not_acceptable; "
+                + "408 request_timeout; 413 request_too_large, too_many_entities, too_many_values; 414 uri_too_long; "
                 + "415 unsupported_media_type; 431 headers_too_large; 500 internal_error; 503 warming_up, timeout")
         String error,
         @Schema(requiredMode = RequiredMode.REQUIRED, description = "What is wrong and how to fix it, for people; "
