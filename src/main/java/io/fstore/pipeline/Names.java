@@ -16,6 +16,7 @@ public final class Names {
     public static final String API_ONE_PROCESSOR = "apiOne";
     public static final String API_MANY_PROCESSOR = "apiMany";
     public static final String API_BATCH_PROCESSOR = "apiBatch";
+    public static final String API_ERROR_PROCESSOR = "apiError";
 
     public static final String JDBC_TEMPLATE = "jdbc-source";
     public static final String SCHEDULE_TEMPLATE = "schedule";

@@ -16,8 +16,10 @@ import io.fstore.pipeline.Names;
 import io.fstore.pipeline.PipelineSteps;
 import io.fstore.pipeline.Quarantine;
 import io.fstore.pipeline.Readiness;
+import io.fstore.serving.ApiErrors;
 import io.fstore.serving.OnlineApi;
 import io.fstore.serving.OnlineLookup;
+import io.fstore.serving.openapi.AnyValueSchema;
 import io.fstore.source.DataSources;
 import io.fstore.source.GroupStateStore;
 import io.fstore.store.offline.ParquetOfflineStore;
@@ -87,13 +89,15 @@ public final class FStoreRuntime implements AutoCloseable {
             main.bind(Names.READINESS_BEAN, readiness);
             main.bind(Names.PIPELINE_BEAN, new PipelineSteps(groups, states,
                     new Quarantine(data.resolve("quarantine")), offlineStore, onlineStore, clock, readiness));
-            OnlineApi api = new OnlineApi(new OnlineLookup(groups, onlineStore, clock, settings.maxEntitiesPerRequest()),
-                    groups, settings.maxRequestBytes());
+            OnlineApi api = new OnlineApi(new OnlineLookup(groups, onlineStore, clock, settings.maxEntitiesPerRequest(),
+                    settings.maxValuesPerRequest(), readiness), groups, settings.maxRequestBytes());
             main.bind(Names.API_BEAN, api);
             // the request path calls the API through plain Processors: no reflective bean invocation per request
             main.bind(Names.API_ONE_PROCESSOR, (Processor) exchange -> exchange.getMessage().setBody(api.one(exchange)));
             main.bind(Names.API_MANY_PROCESSOR, (Processor) exchange -> exchange.getMessage().setBody(api.many(exchange)));
             main.bind(Names.API_BATCH_PROCESSOR, (Processor) exchange -> exchange.getMessage().setBody(api.batch(exchange)));
+            main.bind(Names.API_ERROR_PROCESSOR, new ApiErrors());
+            AnyValueSchema.install(); // the OpenAPI document's feature values: number, string, boolean or null
             LOG.info("Online store: {}", onlineStore.describe());
             main.addMainListener(new MainListenerSupport() {
                 @Override

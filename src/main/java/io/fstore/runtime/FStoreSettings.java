@@ -25,6 +25,7 @@ import io.fstore.runtime.http.HttpSettings;
 public record FStoreSettings(Path dataDir, Path featuresDir, int chunkSize, String onlineType,
                              String onlineRedisUrl, String onlinePostgresDatasource,
                              String offlineCompression, int maxEntitiesPerRequest, int maxRequestBytes,
+                             int maxValuesPerRequest,
                              boolean demoSeed,
                              Map<String, DataSourceSettings> datasources, HttpSettings http) {
 
@@ -34,7 +35,7 @@ public record FStoreSettings(Path dataDir, Path featuresDir, int chunkSize, Stri
             "fstore.online.type", "fstore.online.redis.url", "fstore.online.postgres.datasource",
             "fstore.offline.compression", "fstore.api.max-request-bytes", "fstore.api.max-entities", "fstore.demo.seed",
             "fstore.http.header-timeout", "fstore.http.body-timeout", "fstore.http.idle-timeout",
-            "fstore.http.max-request-line");
+            "fstore.http.max-request-line", "fstore.api.max-values-per-request");
     private static final Pattern DATASOURCE_KEY = Pattern.compile("fstore\\.datasource\\.([a-z_][a-z0-9_]*)\\.(url|username|password|pool-size)");
 
     public static FStoreSettings from(Properties props, String origin) {
@@ -54,6 +55,7 @@ public record FStoreSettings(Path dataDir, Path featuresDir, int chunkSize, Stri
         String compression = r.oneOf("fstore.offline.compression", "SNAPPY", COMPRESSIONS);
         int maxEntities = r.integer("fstore.api.max-entities", 1_000, 1, 100_000);
         int maxRequestBytes = r.integer("fstore.api.max-request-bytes", 1 << 20, 1_024, 64 << 20);
+        int maxValues = r.integer("fstore.api.max-values-per-request", 100_000, 1, 10_000_000);
         boolean demoSeed = r.bool("fstore.demo.seed", false);
         Map<String, DataSourceSettings> datasources = datasources(props, r, origin, errors);
         HttpSettings http = http(r);
@@ -73,7 +75,7 @@ public record FStoreSettings(Path dataDir, Path featuresDir, int chunkSize, Stri
             throw new InvalidDefinitionException(errors);
         }
         return new FStoreSettings(dataDir, featuresDir, chunkSize, online, redisUrl, pgDatasource, compression,
-                maxEntities, maxRequestBytes, demoSeed, datasources, http);
+                maxEntities, maxRequestBytes, maxValues, demoSeed, datasources, http);
     }
 
     /**

@@ -1,21 +1,31 @@
 package io.fstore.serving;
 
-import java.util.Arrays;
+import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fstore.pipeline.FeatureGroups;
 import org.apache.camel.Exchange;
+import org.apache.camel.Message;
 
-/** The REST routes' adapter: reads path and query parameters, answers JSON, turns failures into JSON errors. */
+/**
+ * The REST routes' adapter: reads path, query and body, refuses what is malformed (control characters, invalid or
+ * trailing JSON) and answers JSON. Failures become JSON errors in {@link ApiErrors}.
+ */
 public final class OnlineApi {
 
+    private static final String BATCH_EXAMPLE = "a JSON object such as {\"entities\": {\"customer_id\": [\"c1\"]}, "
+            + "\"features\": [\"customer_metrics:orders\"]}";
     private final OnlineLookup lookup;
     private final FeatureGroups groups;
     private final ObjectMapper json = new ObjectMapper();
+    private final JsonFactory parsers = json.getFactory();
     private final int maxRequestBytes;
 
     public OnlineApi(OnlineLookup lookup, FeatureGroups groups, int maxRequestBytes) {
@@ -24,11 +34,61 @@ public final class OnlineApi {
         this.maxRequestBytes = maxRequestBytes;
     }
 
+    /** {@code GET /features/{group}/{entityId}}. */
+    public String one(Exchange exchange) throws JsonProcessingException {
+        Message in = exchange.getMessage();
+        RequestText.requirePrintableQuery(in.getHeader(Exchange.HTTP_RAW_QUERY, String.class));
+        String group = pathParameter(in, "group");
+        String entity = pathParameter(in, "entityId");
+        return json.writeValueAsString(lookup.one(group, entity));
+    }
+
+    /** {@code GET /features/{group}?<entity_key>=c1,c2} (or {@code ?entity_id=}). */
+    public String many(Exchange exchange) throws JsonProcessingException {
+        Message in = exchange.getMessage();
+        RequestText.requirePrintableQuery(in.getHeader(Exchange.HTTP_RAW_QUERY, String.class));
+        String group = pathParameter(in, "group");
+        String key = groups.find(group).map(g -> g.entity().key()).orElse("entity_id");
+        String field = key;
+        Object raw = in.getHeader(key);
+        if (raw == null) {
+            field = "entity_id";
+            raw = in.getHeader(field);
+        }
+        return json.writeValueAsString(lookup.many(group, ids(raw), field));
+    }
+
+    private static String pathParameter(Message in, String name) {
+        String value = in.getHeader(name, String.class);
+        RequestText.requirePrintable(value, name);
+        return value;
+    }
+
+    private static List<String> ids(Object raw) {
+        if (raw == null) {
+            return List.of();
+        }
+        List<String> out = new ArrayList<>();
+        for (Object value : raw instanceof List<?> l ? l : List.of(raw)) {
+            for (String id : String.valueOf(value).split(",")) {
+                String trimmed = id.trim();
+                if (!trimmed.isEmpty()) {
+                    out.add(trimmed);
+                }
+            }
+        }
+        return out;
+    }
+
     /**
      * {@code POST /features/online}: {@code {"entities": {"<key>": ["c1", ...]}, "features": ["<group>:<feature>", ...]}}.
+     *
+     * @return the answer: a ByteBuffer when small, else an InputStream that writes it while it is sent
      */
-    public byte[] batch(Exchange exchange) {
-        byte[] body = exchange.getMessage().getBody(byte[].class);
+    public Object batch(Exchange exchange) {
+        Message in = exchange.getMessage();
+        RequestText.requirePrintableQuery(in.getHeader(Exchange.HTTP_RAW_QUERY, String.class));
+        byte[] body = in.getBody(byte[].class);
         if (body == null || body.length == 0) {
             throw new ApiException(400, "missing_body", "body", BATCH_EXAMPLE);
         }
@@ -36,19 +96,13 @@ public final class OnlineApi {
             throw new ApiException(413, "request_too_large", "body", body.length + " bytes; at most " + maxRequestBytes
                     + " (fstore.api.max-request-bytes)");
         }
-        JsonNode root;
-        try {
-            root = json.readTree(body);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new ApiException(400, "invalid_json", "body", "not JSON: " + e.getOriginalMessage());
-        } catch (java.io.IOException e) {
-            throw new ApiException(400, "invalid_json", "body", "not JSON: " + e.getMessage());
-        }
+        JsonNode root = parse(body);
         if (root == null || !root.isObject()) {
             throw new ApiException(400, "invalid_body", "body", BATCH_EXAMPLE);
         }
         root.fieldNames().forEachRemaining(name -> {
             if (!name.equals("entities") && !name.equals("features")) {
+                RequestText.requirePrintable(name, "body");
                 throw new ApiException(400, "unknown_field", name, "unknown field; expected entities and features");
             }
         });
@@ -58,70 +112,62 @@ public final class OnlineApi {
                     "an object with one entity key and its ids, e.g. {\"customer_id\": [\"c1\", \"c2\"]}");
         }
         String key = entities.fieldNames().next();
+        RequestText.requirePrintable(key, "entities");
         List<String> ids = strings(entities.get(key), "entities." + key);
         List<String> features = strings(root.path("features"), "features");
-        java.io.ByteArrayOutputStream answer = new java.io.ByteArrayOutputStream(1024 + ids.size() * features.size() * 48);
-        try (com.fasterxml.jackson.core.JsonGenerator out = json.getFactory().createGenerator(answer,
-                com.fasterxml.jackson.core.JsonEncoding.UTF8)) {
-            lookup.batch(key, ids, features, out);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-        return answer.toByteArray();
+        return lookup.batch(key, ids, features);
     }
 
-    private static final String BATCH_EXAMPLE = "a JSON object such as {\"entities\": {\"customer_id\": [\"c1\"]}, "
-            + "\"features\": [\"customer_metrics:orders\"]}";
+    /** The body as one JSON value: anything but whitespace after it is refused, naming where it starts. */
+    private JsonNode parse(byte[] body) {
+        try (JsonParser parser = parsers.createParser(body)) {
+            JsonNode root = json.readTree(parser);
+            int end = (int) parser.currentLocation().getByteOffset();
+            for (int i = end; i < body.length; i++) {
+                byte b = body[i];
+                if (b != ' ' && b != '\n' && b != '\r' && b != '\t') {
+                    throw new ApiException(400, "invalid_json", "body", "not one JSON value: unexpected content after "
+                            + "it at " + position(body, i));
+                }
+            }
+            return root;
+        } catch (JsonProcessingException e) {
+            JsonLocation at = e.getLocation();
+            throw new ApiException(400, "invalid_json", "body", "not JSON: " + e.getOriginalMessage()
+                    + (at == null ? "" : " (at line " + at.getLineNr() + ", column " + at.getColumnNr() + ")"));
+        } catch (IOException e) {
+            throw new ApiException(400, "invalid_json", "body", "not JSON: " + e.getMessage());
+        }
+    }
+
+    /** "line L, column C" (both from 1) of byte {@code offset}. */
+    private static String position(byte[] body, int offset) {
+        int line = 1;
+        int lineStart = 0;
+        for (int i = 0; i < offset; i++) {
+            if (body[i] == '\n') {
+                line++;
+                lineStart = i + 1;
+            }
+        }
+        return "line " + line + ", column " + (offset - lineStart + 1);
+    }
 
     private static List<String> strings(JsonNode node, String field) {
         if (!node.isArray()) {
             throw new ApiException(400, "not_a_list", field, "a JSON array of strings");
         }
-        List<String> out = new java.util.ArrayList<>(node.size());
+        List<String> out = new ArrayList<>(node.size());
         for (int i = 0; i < node.size(); i++) {
-            if (!node.get(i).isTextual()) {
-                throw new ApiException(400, "not_a_string", field + "[" + i + "]", "a string, found " + node.get(i));
+            JsonNode item = node.get(i);
+            if (!item.isTextual()) {
+                throw new ApiException(400, "not_a_string", field + "[" + i + "]", "a string, found "
+                        + item.getNodeType().name().toLowerCase(java.util.Locale.ROOT));
             }
-            out.add(node.get(i).asText());
+            String value = item.textValue();
+            RequestText.requirePrintable(value, field + "[" + i + "]");
+            out.add(value);
         }
         return out;
-    }
-
-    public String one(Exchange exchange) throws JsonProcessingException {
-        String group = exchange.getMessage().getHeader("group", String.class);
-        String entity = exchange.getMessage().getHeader("entityId", String.class);
-        return json.writeValueAsString(lookup.one(group, entity));
-    }
-
-    public String many(Exchange exchange) throws JsonProcessingException {
-        String group = exchange.getMessage().getHeader("group", String.class);
-        String key = groups.find(group).map(g -> g.entity().key()).orElse("entity_id");
-        Object raw = exchange.getMessage().getHeader(key);
-        if (raw == null) {
-            raw = exchange.getMessage().getHeader("entity_id");
-        }
-        return json.writeValueAsString(lookup.many(group, ids(raw)));
-    }
-
-    private static List<String> ids(Object raw) {
-        if (raw == null) {
-            return List.of();
-        }
-        List<?> values = raw instanceof List<?> l ? l : List.of(raw);
-        return values.stream().flatMap(v -> Arrays.stream(String.valueOf(v).split(",")))
-                .map(String::trim).filter(s -> !s.isEmpty()).toList();
-    }
-
-    /** The body of an error answer: {@code {error, detail, field}}. */
-    public String error(Exchange exchange) throws JsonProcessingException {
-        Exception e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
-        if (e instanceof ApiException api) {
-            exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, api.status());
-            return json.writeValueAsString(Map.of("error", api.error(), "detail", api.getMessage(),
-                    "field", api.field()));
-        }
-        exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 500);
-        return json.writeValueAsString(Map.of("error", "internal_error",
-                "detail", e == null ? "unknown error" : String.valueOf(e.getMessage()), "field", ""));
     }
 }

@@ -1,66 +1,87 @@
 package io.fstore.serving;
 
-import java.io.IOException;
 import java.math.BigDecimal;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
-import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonFactory;
 import io.fstore.model.Feature;
 import io.fstore.model.FeatureGroup;
 import io.fstore.pipeline.FeatureGroups;
+import io.fstore.pipeline.Readiness;
 import io.fstore.store.online.OnlineStore;
 import io.fstore.store.online.StoredValue;
 
 /**
- * Answers "the latest features of these entities" from the online store, as JSON-ready maps: every declared feature
- * appears with its type, value, event time and a status (present or missing). A value whose event time is more than
- * the group's ttl before now is missing, exactly as if it had never been written (the {@link OnlineStore} ttl rule):
- * Redis deletes such values, the other stores keep them, and every store answers the same.
+ * Answers "the latest features of these entities" from the online store: every declared feature appears with its
+ * type, value, event time and a status (present or missing). A value whose event time is more than the group's ttl
+ * before now is missing, exactly as if it had never been written (the {@link OnlineStore} ttl rule): Redis deletes
+ * such values, the other stores keep them, and every store answers the same.
+ *
+ * <p>Requests are checked before anything is read: unknown groups and features (404), malformed or oversized
+ * requests (400, 413), then groups whose first run has not finished (503 {@code warming_up} with Retry-After).
  */
 public final class OnlineLookup {
 
-    private static final int MAX_CACHED_SHAPES = 1_000;
+    /** The Retry-After of a group that is warming up: its first run is usually seconds away from done. */
+    static final int WARMING_UP_RETRY_SECONDS = 5;
+
     private final FeatureGroups groups;
+    private final FeatureRefs.Index index;
     private final OnlineStore store;
     private final Clock clock;
     private final int maxEntities;
-    private final Map<List<String>, FeatureRefs> resolved = new ConcurrentHashMap<>();
+    private final int maxValues;
+    private final Readiness readiness;
+    private final JsonFactory json = new JsonFactory();
 
-    public OnlineLookup(FeatureGroups groups, OnlineStore store, Clock clock, int maxEntities) {
+    /**
+     * @param maxEntities most entities one request may ask for ({@code fstore.api.max-entities})
+     * @param maxValues   most entities x features one batch request may ask for
+     *                    ({@code fstore.api.max-values-per-request})
+     * @param readiness   which groups have finished their first run
+     */
+    public OnlineLookup(FeatureGroups groups, OnlineStore store, Clock clock, int maxEntities, int maxValues,
+                        Readiness readiness) {
         this.groups = groups;
+        this.index = FeatureRefs.Index.of(groups.all());
         this.store = store;
         this.clock = clock;
         this.maxEntities = maxEntities;
+        this.maxValues = maxValues;
+        this.readiness = readiness;
     }
 
     public Map<String, Object> one(String groupName, String entityId) {
         FeatureGroup group = group(groupName);
+        requireReady(group, "group");
         Map<String, Object> result = lookup(group, List.of(entityId)).get(0);
         if ("missing".equals(result.get("status"))) {
-            throw new ApiException(404, "entity_not_found", "entity_id", "no " + group.entity().name() + " '"
+            throw new ApiException(404, "entity_not_found", "entityId", "no " + group.entity().name() + " '"
                     + entityId + "' has values in feature group '" + groupName + "'");
         }
         return result;
     }
 
-    public Map<String, Object> many(String groupName, List<String> entityIds) {
+    /** @param idsField the query parameter the ids came in (the group's entity key or entity_id) */
+    public Map<String, Object> many(String groupName, List<String> entityIds, String idsField) {
         FeatureGroup group = group(groupName);
         if (entityIds.isEmpty()) {
-            throw new ApiException(400, "missing_parameter", group.entity().key(),
-                    "give one or more entity ids, e.g. ?" + group.entity().key() + "=c1,c2");
+            throw new ApiException(400, "missing_parameter", idsField, "give one or more entity ids, e.g. ?"
+                    + group.entity().key() + "=c1,c2 or ?entity_id=c1,c2 (up to " + maxEntities
+                    + ", fstore.api.max-entities, while the request line stays within fstore.http.max-request-line; "
+                    + "POST /features/online takes ids in its body)");
         }
         if (entityIds.size() > maxEntities) {
-            throw new ApiException(413, "too_many_entities", group.entity().key(), entityIds.size()
+            throw new ApiException(413, "too_many_entities", idsField, entityIds.size()
                     + " entities requested; at most " + maxEntities + " per request (fstore.api.max-entities)");
         }
+        requireReady(group, "group");
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("feature_group", group.name());
         result.put("results", lookup(group, entityIds));
@@ -68,25 +89,13 @@ public final class OnlineLookup {
     }
 
     /**
-     * Many entities x features of one or more groups keyed by the same entity, in Feast's column layout: feature
-     * names once, then per feature one array of values, statuses and event times across the entities. Each group is
-     * read once for all entities; feature references are resolved once per distinct feature list (the request
-     * "shape") and cached. The answer is streamed as JSON without building a tree of maps.
+     * Many entities x features of one or more groups keyed by the same entity. Each group is read once for all
+     * entities; the JSON answer is written while it is sent ({@link BatchAnswer}).
+     *
+     * @return the answer: bytes when small, else a stream that writes it chunk by chunk
      */
-    public void batch(String entityKey, List<String> entityIds, List<String> featureRefs, JsonGenerator out)
-            throws IOException {
-        FeatureRefs refs = resolved.get(featureRefs);
-        if (refs == null) {
-            refs = FeatureRefs.resolve(groups, featureRefs);
-            if (resolved.size() < MAX_CACHED_SHAPES) {
-                resolved.put(List.copyOf(featureRefs), refs);
-            }
-        }
+    public Object batch(String entityKey, List<String> entityIds, List<String> featureRefs) {
         String field = "entities." + entityKey;
-        if (!refs.entityKey().equals(entityKey)) {
-            throw new ApiException(400, "wrong_entity_key", "entities", "the features are keyed by "
-                    + refs.entityKey() + ", not " + entityKey);
-        }
         if (entityIds.isEmpty()) {
             throw new ApiException(400, "missing_entities", field, "give one or more " + entityKey + " values");
         }
@@ -94,101 +103,46 @@ public final class OnlineLookup {
             throw new ApiException(413, "too_many_entities", field, entityIds.size()
                     + " entities requested; at most " + maxEntities + " per request (fstore.api.max-entities)");
         }
-        Map<FeatureGroup, List<Map<String, StoredValue>>> stored = new LinkedHashMap<>();
-        refs.byGroup().forEach((group, features) ->
-                stored.put(group, store.read(group.name(), entityIds, features.stream().map(Feature::name).toList())));
-        Instant now = clock.instant();
-        Map<Instant, String> times = new HashMap<>(); // rows of one entity share an event time: format it once
-        out.writeStartObject();
-        out.writeObjectFieldStart("metadata");
-        out.writeArrayFieldStart("feature_names");
-        out.writeString(entityKey);
-        for (String ref : refs.refs()) {
-            out.writeString(ref);
+        long values = (long) entityIds.size() * featureRefs.size();
+        if (values > maxValues) {
+            throw new ApiException(413, "too_many_values", "features", entityIds.size() + " entities x "
+                    + featureRefs.size() + " features = " + values + " values requested; at most " + maxValues
+                    + " per request (fstore.api.max-values-per-request): split the request");
         }
-        out.writeEndArray();
-        out.writeEndObject();
-        out.writeArrayFieldStart("results");
-        out.writeStartObject();
-        out.writeArrayFieldStart("values");
-        for (String id : entityIds) {
-            out.writeString(id);
+        FeatureRefs refs = FeatureRefs.resolve(index, featureRefs);
+        if (!refs.entityKey().equals(entityKey)) {
+            throw new ApiException(400, "wrong_entity_key", "entities", "the features are keyed by "
+                    + refs.entityKey() + ", not " + entityKey);
         }
-        out.writeEndArray();
-        out.writeEndObject();
-        for (FeatureRefs.Column column : refs.columns()) {
-            writeColumn(out, column.feature(), stored.get(column.group()), oldest(column.group().ttl(), now), times);
+        for (FeatureRefs.GroupRead read : refs.reads().values()) {
+            requireReady(read.group(), "features[" + read.firstRef() + "]");
         }
-        out.writeEndArray();
-        out.writeEndObject();
-    }
-
-    private static void writeColumn(JsonGenerator out, Feature f, List<Map<String, StoredValue>> values,
-                                    Instant oldest, Map<Instant, String> times) throws IOException {
-        out.writeStartObject();
-        out.writeStringField("type", f.type().yamlName());
-        out.writeArrayFieldStart("values");
-        for (Map<String, StoredValue> entity : values) {
-            StoredValue v = live(entity.get(f.name()), oldest);
-            writeValue(out, v == null ? null : v.value(), times);
-        }
-        out.writeEndArray();
-        out.writeArrayFieldStart("statuses");
-        for (Map<String, StoredValue> entity : values) {
-            out.writeString(live(entity.get(f.name()), oldest) == null ? "missing" : "present");
-        }
-        out.writeEndArray();
-        out.writeArrayFieldStart("event_timestamps");
-        for (Map<String, StoredValue> entity : values) {
-            StoredValue v = live(entity.get(f.name()), oldest);
-            if (v == null) {
-                out.writeNull();
-            } else {
-                out.writeString(times.computeIfAbsent(v.eventTimestamp(), Instant::toString));
-            }
-        }
-        out.writeEndArray();
-        out.writeEndObject();
-    }
-
-    /** The value, or null when there is none or it is older than the ttl allows (event time before oldest). */
-    private static StoredValue live(StoredValue v, Instant oldest) {
-        return v == null || v.eventTimestamp().isBefore(oldest) ? null : v;
-    }
-
-    private static Instant oldest(Duration ttl, Instant now) {
-        return ttl.isZero() ? Instant.MIN : now.minus(ttl);
-    }
-
-    /** Same JSON as {@link #json(Object)}, written directly. */
-    private static void writeValue(JsonGenerator out, Object value, Map<Instant, String> times) throws IOException {
-        if (value == null) {
-            out.writeNull();
-        } else if (value instanceof Double d) {
-            out.writeNumber(d);
-        } else if (value instanceof Long l) {
-            out.writeNumber(l);
-        } else if (value instanceof String str) {
-            out.writeString(str);
-        } else if (value instanceof Boolean b) {
-            out.writeBoolean(b);
-        } else if (value instanceof Instant i) {
-            out.writeString(times.computeIfAbsent(i, Instant::toString));
-        } else {
-            out.writeString(((BigDecimal) value).toPlainString());
-        }
+        Map<String, List<Map<String, StoredValue>>> stored = new HashMap<>();
+        refs.reads().forEach((name, read) -> stored.put(name, store.read(name, entityIds, read.features())));
+        return new BatchAnswer(json, entityKey, entityIds, refs, stored, clock.instant()).body();
     }
 
     private FeatureGroup group(String name) {
-        return groups.find(name).orElseThrow(() -> new ApiException(404, "group_not_found", "group",
-                "no feature group named '" + name + "'; known groups: "
-                        + String.join(", ", groups.all().stream().map(FeatureGroup::name).toList())));
+        FeatureGroup group = index.groups().get(name);
+        if (group == null) {
+            throw new ApiException(404, "group_not_found", "group", "no feature group named '" + name
+                    + "'; known groups: " + String.join(", ", groups.all().stream().map(FeatureGroup::name).toList()));
+        }
+        return group;
+    }
+
+    private void requireReady(FeatureGroup group, String field) {
+        if (!readiness.isReady(group.name())) {
+            throw new ApiException(503, "warming_up", field, "feature group '" + group.name()
+                    + "' is loading its first values since FStore started; retry in " + WARMING_UP_RETRY_SECONDS
+                    + " s", WARMING_UP_RETRY_SECONDS);
+        }
     }
 
     private List<Map<String, Object>> lookup(FeatureGroup group, List<String> entityIds) {
         List<String> names = group.features().stream().map(Feature::name).toList();
         List<Map<String, StoredValue>> stored = store.read(group.name(), entityIds, names);
-        Instant oldest = oldest(group.ttl(), clock.instant());
+        Instant oldest = BatchAnswer.oldest(group.ttl(), clock.instant());
         List<Map<String, Object>> results = new ArrayList<>(entityIds.size());
         for (int i = 0; i < entityIds.size(); i++) {
             Map<String, StoredValue> values = stored.get(i);
@@ -207,6 +161,11 @@ public final class OnlineLookup {
             results.add(entity);
         }
         return results;
+    }
+
+    /** The value, or null when there is none or it is older than the ttl allows (event time before oldest). */
+    private static StoredValue live(StoredValue v, Instant oldest) {
+        return v == null || v.eventTimestamp().isBefore(oldest) ? null : v;
     }
 
     private static Map<String, Object> describe(Feature f, StoredValue v) {

@@ -3,7 +3,6 @@ package io.fstore.store.online;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.StringWriter;
 
 import java.math.BigDecimal;
 import java.time.Clock;
@@ -22,8 +21,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.IntStream;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fstore.model.Entity;
@@ -222,10 +219,10 @@ public abstract class OnlineStoreContract {
                 new FeatureRow("stale", now.minus(Duration.ofDays(1)).minusSeconds(60), new Object[] {2.0, 2L})),
                 now);
         OnlineLookup lookup = new OnlineLookup(new FeatureGroups(List.of(g)), store, Clock.fixed(now, ZoneOffset.UTC),
-                100);
+                100, 100_000, new io.fstore.pipeline.Readiness(List.of()));
 
         @SuppressWarnings("unchecked")
-        List<Map<String, Object>> results = (List<Map<String, Object>>) lookup.many(g.name(), List.of("fresh", "stale"))
+        List<Map<String, Object>> results = (List<Map<String, Object>>) lookup.many(g.name(), List.of("fresh", "stale"), "customer_id")
                 .get("results");
 
         assertThat(results.get(0)).containsEntry("status", "present");
@@ -237,11 +234,10 @@ public abstract class OnlineStoreContract {
         assertThatThrownBy(() -> lookup.one(g.name(), "stale")).isInstanceOfSatisfying(ApiException.class,
                 e -> assertThat(e.status()).isEqualTo(404));
 
-        StringWriter json = new StringWriter();
-        try (JsonGenerator out = new JsonFactory().createGenerator(json)) {
-            lookup.batch("customer_id", List.of("fresh", "stale"), List.of(g.name() + ":orders"), out);
-        }
-        JsonNode orders = new ObjectMapper().readTree(json.toString()).get("results").get(1);
+        java.nio.ByteBuffer json = (java.nio.ByteBuffer) lookup.batch("customer_id", List.of("fresh", "stale"),
+                List.of(g.name() + ":orders"));
+        JsonNode orders = new ObjectMapper().readTree(java.nio.charset.StandardCharsets.UTF_8.decode(json).toString())
+                .get("results").get(1);
         assertThat(orders.get("statuses").toString()).isEqualTo("[\"present\",\"missing\"]");
         assertThat(orders.get("values").toString()).isEqualTo("[1,null]");
         assertThat(orders.get("event_timestamps").get(1).isNull()).isTrue();
