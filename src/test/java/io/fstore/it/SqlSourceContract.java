@@ -57,7 +57,6 @@ abstract class SqlSourceContract {
     static final int CUSTOMERS = 40;
     static final int CHUNK = 100;
 
-    @org.junit.jupiter.api.io.TempDir
     Path work;
     FStoreHarness fstore;
     String table;
@@ -71,7 +70,8 @@ abstract class SqlSourceContract {
     abstract String timestampType();
 
     @BeforeAll
-    void seedAndStart() throws Exception {
+    void seedAndStart(@org.junit.jupiter.api.io.TempDir Path work) throws Exception {
+        this.work = work;
         table = "orders_" + Long.toHexString(random.nextLong() & 0xffffffffL) + "_" + System.nanoTime() % 100000;
         sql("CREATE TABLE " + table + " (order_id BIGINT PRIMARY KEY, customer_id VARCHAR(16), "
                 + "amount DECIMAL(10,2) NOT NULL, created_at " + timestampType() + " NOT NULL)");
