@@ -310,7 +310,7 @@ class HttpHardeningIT {
     @TestInstance(TestInstance.Lifecycle.PER_CLASS)
     class Timeouts {
 
-        private static final long HEADER_TIMEOUT_MS = 3_000;
+        private static final long HEADER_TIMEOUT_MS = 5_000;
         private static final long BODY_TIMEOUT_MS = 2_000;
         private FStoreHarness slow;
 
@@ -362,7 +362,7 @@ class HttpHardeningIT {
                         long t = System.nanoTime();
                         HttpResponse<String> r = slow.get("/features/spend/c1");
                         assertThat(r.statusCode()).isEqualTo(200);
-                        assertThat(Duration.ofNanos(System.nanoTime() - t)).isLessThan(Duration.ofSeconds(1));
+                        assertThat(Duration.ofNanos(System.nanoTime() - t)).isLessThan(Duration.ofSeconds(2));
                         Thread.sleep(200);
                     }
                     long heldMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - opened);
@@ -429,7 +429,7 @@ class HttpHardeningIT {
             ChildRun run = runChild(dir, "camel.server.port = " + port);
 
             assertThat(run.exitCode()).as(run.output()).isEqualTo(1);
-            assertThat(run.output().lines().filter(l -> l.contains(String.valueOf(port))).toList())
+            assertThat(run.output().lines().filter(l -> l.contains("in use") || l.contains("camel.server.port")).toList())
                     .as(run.output()).containsExactly("FStore cannot start: port " + port
                             + " on 127.0.0.1 is already in use (camel.server.port); stop what uses it or set "
                             + "camel.server.port to a free port");
