@@ -12,6 +12,17 @@ import java.util.NoSuchElementException;
  */
 public final class RowChunker {
 
+    /**
+     * An {@link Error} (OutOfMemoryError in a driver, say) raised while the splitter pulls rows: Camel's splitter does
+     * not complete the exchange on an Error thrown by its iterator, which would leave the run hanging until its lease
+     * expires. As an exception it fails the run like any other source failure.
+     */
+    public static final class SourceReadError extends RuntimeException {
+        SourceReadError(Error cause) {
+            super(cause.getClass().getSimpleName() + " while reading the source: " + cause.getMessage(), cause);
+        }
+    }
+
     private RowChunker() {
     }
 
@@ -22,17 +33,25 @@ public final class RowChunker {
         return new Iterator<>() {
             @Override
             public boolean hasNext() {
-                return rows.hasNext();
+                try {
+                    return rows.hasNext();
+                } catch (Error e) {
+                    throw new SourceReadError(e);
+                }
             }
 
             @Override
             public List<Map<String, Object>> next() {
-                if (!rows.hasNext()) {
+                if (!hasNext()) {
                     throw new NoSuchElementException();
                 }
                 List<Map<String, Object>> chunk = new ArrayList<>(size);
-                while (chunk.size() < size && rows.hasNext()) {
-                    chunk.add(rows.next());
+                try {
+                    while (chunk.size() < size && rows.hasNext()) {
+                        chunk.add(rows.next());
+                    }
+                } catch (Error e) {
+                    throw new SourceReadError(e);
                 }
                 return chunk;
             }
