@@ -21,6 +21,7 @@ public record ApiError(
         @Schema(requiredMode = RequiredMode.REQUIRED, nullable = true, example = "group", description = "The part "
                 + "of the request that is wrong: a path or query parameter (group, entityId, entity_id or the "
                 + "group's entity key), a place in the body (body, entities, entities.customer_id[3], features[0]), "
-                + "or null when it is no part in particular")
+                + "the method, path or a header (method, path, Accept, Content-Type), or null when it is no part in "
+                + "particular")
         String field) {
 }
