@@ -119,13 +119,12 @@ public final class PipelineSteps {
     }
 
     /**
-     * Keeps the chunk's bad rows with their reasons, then fails the run if the run's bad rows so far exceed the
-     * group's quarantine limit: the chunk is not stored and the checkpoint does not pass it.
+     * Fails the run if its bad rows so far exceed the group's quarantine limit: the chunk is not stored and the
+     * checkpoint does not pass it. The bad rows themselves are written to quarantine with the chunk (see
+     * {@link #chunkStored}), so a chunk that fails, and is read again by the next run, never leaves copies behind.
      */
     public void quarantine(Exchange exchange) {
         NormalizedChunk chunk = chunk(exchange);
-        String group = chunk.group().name();
-        quarantine.write(group, chunk.quarantined(), clock.instant());
         if (chunk.quarantined().isEmpty()) {
             return;
         }
@@ -133,15 +132,13 @@ public final class PipelineSteps {
         long bad = run.rowsQuarantined() + chunk.quarantined().size();
         long read = run.rowsRead() + chunk.sourceRows();
         RunPolicy policy = chunk.group().runPolicy();
-        String reason = chunk.quarantined().get(0).reason();
         if (policy.quarantineExceeded(bad, read)) {
             throw new QuarantineLimitExceededException(bad + " of " + read + " rows read so far are quarantined, "
                     + "more than the limit (quarantine: { max_ratio: " + policy.maxQuarantineRatio()
                     + ", tolerate_rows: " + policy.tolerateQuarantined() + " }); the checkpoint stays before them. "
-                    + "First reason: " + reason + ". Fix the definition or the source; the next run reads these "
-                    + "rows again");
+                    + "First reason: " + chunk.quarantined().get(0).reason() + ". Fix the definition or the source; "
+                    + "the next run reads these rows again");
         }
-        LOG.warn("Group {}: {} row(s) quarantined, first reason: {}", group, chunk.quarantined().size(), reason);
     }
 
     public void offline(Exchange exchange) {
@@ -154,11 +151,20 @@ public final class PipelineSteps {
         onlineStore.writeRows(chunk.group(), chunk.rows(), ingestedAt(exchange));
     }
 
-    /** Every sink holds the chunk: count it and save the watermark if it moved (only while the run holds its lease). */
+    /**
+     * Every sink holds the chunk: keep its bad rows in quarantine, count it, and save the watermark if it moved (only
+     * while the run holds its lease).
+     */
     public void chunkStored(Exchange exchange) {
         GroupRun run = run(exchange);
         requireLease(exchange, run);
-        run.chunkStored(chunk(exchange))
+        NormalizedChunk chunk = chunk(exchange);
+        if (!chunk.quarantined().isEmpty()) {
+            quarantine.write(run.group().name(), chunk.quarantined(), clock.instant());
+            LOG.warn("Group {}: {} row(s) quarantined, first reason: {}", run.group().name(),
+                    chunk.quarantined().size(), chunk.quarantined().get(0).reason());
+        }
+        run.chunkStored(chunk)
                 .ifPresent(w -> states.save(run.group().name(), new GroupState(w, run.progress())));
     }
 

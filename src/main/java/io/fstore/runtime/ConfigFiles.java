@@ -129,7 +129,12 @@ public final class ConfigFiles {
                         + variable + ":default}}");
             }
         }
-        return new DefinitionError(origin, 0, key, "cannot be resolved: " + Secrets.maskPatterns(cause.getMessage()),
+        // Camel's reason quotes the whole value: for a secret (a password that happens to contain "{{") say nothing of it
+        String reason = Secrets.maskPatterns(cause.getMessage());
+        if (key.toLowerCase(Locale.ROOT).matches(".*(password|secret|token|key)$")) {
+            reason = "the value has an unterminated or unknown {{...}} placeholder (value not shown: it is a secret)";
+        }
+        return new DefinitionError(origin, 0, key, "cannot be resolved: " + reason,
                 "placeholders Camel resolves: {{env:NAME}}, {{env:NAME:default}}, {{sys:name}} or {{other.key}}");
     }
 

@@ -64,14 +64,17 @@ public final class FStoreRuntime implements AutoCloseable {
     public FStoreRuntime(Path workDir, Properties props, FStoreSettings settings, List<FeatureGroup> groupList,
                          UnaryOperator<OnlineStore> decorateOnlineStore) {
         this.dataDirLock = DataDirLock.acquire(settings.dataDir());
+        java.util.Deque<AutoCloseable> opened = new java.util.ArrayDeque<>();
         try {
             FeatureGroups groups = new FeatureGroups(groupList);
             this.datasources = DataSources.create(settings.datasources());
+            datasources.values().forEach(opened::push);
             if (settings.demoSeed() && datasources.containsKey(DemoWarehouse.DATASOURCE)) {
                 DemoWarehouse.seedIfEmpty(datasources.get(DemoWarehouse.DATASOURCE));
             }
             Path data = settings.dataDir();
             this.onlineStore = decorateOnlineStore.apply(OnlineStores.open(settings, datasources));
+            opened.push(onlineStore);
             Clock clock = Clock.systemUTC();
 
             Properties camelProps = new Properties();
@@ -83,6 +86,7 @@ public final class FStoreRuntime implements AutoCloseable {
             io.fstore.runtime.http.FStoreHttpServerFactory.bindInto(main, settings.http());
             this.offlineStore = new ParquetOfflineStore(new ParquetPartWriter(data.resolve("offline"),
                     settings.offlineCompression()));
+            opened.push(offlineStore);
             GroupStateStore states = new GroupStateStore(data.resolve("state"));
             this.readiness = new Readiness(groupList.stream().filter(g -> warmsUp(g, states))
                     .map(FeatureGroup::name).toList());
@@ -115,7 +119,15 @@ public final class FStoreRuntime implements AutoCloseable {
                 }
             });
         } catch (RuntimeException | Error e) {
-            dataDirLock.close(); // a failed start leaves the data directory free
+            // a failed start leaves nothing open: stores, pools and the data directory are free for the next try
+            for (AutoCloseable resource : opened) {
+                try {
+                    resource.close();
+                } catch (Exception suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+            }
+            dataDirLock.close();
             throw e;
         }
     }

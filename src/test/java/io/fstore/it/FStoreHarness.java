@@ -57,6 +57,7 @@ public final class FStoreHarness implements AutoCloseable {
         props.setProperty("fstore.data-dir", dataDir.toString());
         props.setProperty("fstore.features-dir", featuresDir.toString());
         props.setProperty("camel.server.port", String.valueOf(port));
+        props.setProperty("camel.rest.port", String.valueOf(port));
         props.putAll(overrides);
         FStoreSettings settings = FStoreSettings.from(props, "test");
         List<io.fstore.model.FeatureGroup> groups =
@@ -64,7 +65,12 @@ public final class FStoreHarness implements AutoCloseable {
         this.sharedOnlineStore = !settings.onlineType().equals("embedded");
         this.groupNames = groups.stream().map(io.fstore.model.FeatureGroup::name).toList();
         this.runtime = new FStoreRuntime(Path.of("").toAbsolutePath(), props, settings, groups, decorateOnlineStore);
-        runtime.start();
+        try {
+            runtime.start();
+        } catch (Exception | Error e) {
+            runtime.close();
+            throw e;
+        }
         this.producer = runtime.context().createProducerTemplate();
     }
 

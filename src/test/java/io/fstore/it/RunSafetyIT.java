@@ -190,7 +190,9 @@ class RunSafetyIT {
                     .contains("50 of 200 rows read so far are quarantined")
                     .contains("entity key customer_id is null");
             assertThat(failed.path("watermark").path("value").asText()).isEqualTo("2024-01-01T02:29:00Z");
-            assertThat(quarantinedLines(fstore)).as("the bad rows are kept with their reason").isEqualTo(50);
+            assertThat(quarantinedLines(fstore))
+                    .as("the failed chunk is read again by the next run: no copy of its rows is left in quarantine")
+                    .isZero();
 
             TestDatabases.execute(url, "UPDATE " + table + " SET customer_id = 'c' || (i % " + CUSTOMERS + ") "
                     + "WHERE customer_id IS NULL");
@@ -299,6 +301,9 @@ class RunSafetyIT {
     }
 
     private long quarantinedLines(FStoreHarness fstore) throws Exception {
+        if (!Files.isDirectory(fstore.dataDir.resolve("quarantine").resolve(GROUP))) {
+            return 0;
+        }
         try (Stream<Path> files = Files.walk(fstore.dataDir.resolve("quarantine").resolve(GROUP))) {
             long lines = 0;
             for (Path f : files.filter(p -> p.toString().endsWith(".jsonl")).toList()) {

@@ -42,7 +42,7 @@ public final class OfflineReader {
                     .withDataModel(GenericData.get()).build()) {
                 for (GenericRecord r = reader.read(); r != null; r = reader.read()) {
                     String id = r.get(key) + "\u0000" + r.get(OfflineSchema.EVENT_TIMESTAMP);
-                    newest.merge(id, r, (a, b) -> created(b) > created(a) ? b : a);
+                    newest.merge(id, r, (a, b) -> created(b) >= created(a) ? b : a); // files are read oldest first
                 }
             } catch (IOException e) {
                 throw new UncheckedIOException("Cannot read " + file, e);

@@ -44,7 +44,8 @@ public final class ParquetOfflineStore implements OfflineStore {
     }
 
     @Override
-    public void write(FeatureGroup group, List<FeatureRow> rows, Instant ingestedAt) {
+    public void write(FeatureGroup group, List<FeatureRow> chunk, Instant ingestedAt) {
+        List<FeatureRow> rows = laterRowPerVersion(chunk);
         if (group.source().incrementalColumn().isPresent()) {
             writeFile(group, rows, ingestedAt);
             return;
@@ -58,6 +59,29 @@ public final class ParquetOfflineStore implements OfflineStore {
             LOG.debug("Group {}: {} of {} row(s) changed since the stored versions", group.name(),
                     changes.rows().size(), rows.size());
         }
+    }
+
+    /**
+     * Rows of one chunk share their created_timestamp, so two rows for one entity and event time would be a tie no
+     * reader could break: as in every online store, the later row of the chunk wins and the earlier is not stored.
+     */
+    static List<FeatureRow> laterRowPerVersion(List<FeatureRow> rows) {
+        java.util.Map<String, Integer> last = new java.util.HashMap<>(rows.size() * 2);
+        for (int i = 0; i < rows.size(); i++) {
+            FeatureRow r = rows.get(i);
+            last.put(r.entityId() + '\0' + r.eventTimestamp(), i);
+        }
+        if (last.size() == rows.size()) {
+            return rows;
+        }
+        List<FeatureRow> kept = new java.util.ArrayList<>(last.size());
+        for (int i = 0; i < rows.size(); i++) {
+            FeatureRow r = rows.get(i);
+            if (last.get(r.entityId() + '\0' + r.eventTimestamp()) == i) {
+                kept.add(r);
+            }
+        }
+        return kept;
     }
 
     private synchronized StoredVersions versions(FeatureGroup group) {
