@@ -82,7 +82,11 @@ public final class FStoreRuntime implements AutoCloseable {
             camelProps.putIfAbsent("camel.main.routes-include-pattern", ConfigFiles.routesIncludePattern(workDir));
             main.setOverrideProperties(camelProps);
 
-            datasources.forEach(main::bind);
+            // source routes read through a network timeout: the longest source.timeout of the groups using the pool
+            datasources.forEach((name, pool) -> main.bind(name, new io.fstore.source.NetworkTimeoutDataSource(pool,
+                    groupList.stream().filter(g -> name.equals(g.source().datasource()))
+                            .map(g -> g.runPolicy().sourceTimeout()).max(java.time.Duration::compareTo)
+                            .orElse(io.fstore.model.RunPolicy.DEFAULT.sourceTimeout()))));
             io.fstore.runtime.http.FStoreHttpServerFactory.bindInto(main, settings.http());
             this.offlineStore = new ParquetOfflineStore(new ParquetPartWriter(data.resolve("offline"),
                     settings.offlineCompression()));
