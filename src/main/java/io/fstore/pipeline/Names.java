@@ -9,6 +9,7 @@ public final class Names {
     public static final String CHUNK_PROPERTY = "fstoreChunk";
     public static final String INGESTED_AT_PROPERTY = "fstoreIngestedAt";
     public static final String LEASE_PROPERTY = "fstoreLease";
+    public static final String RUN_ERROR_PROPERTY = "fstoreRunError";
 
     public static final String PIPELINE_BEAN = "fstorePipeline";
     public static final String READINESS_BEAN = "fstoreReadiness";

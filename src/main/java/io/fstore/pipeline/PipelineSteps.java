@@ -194,10 +194,13 @@ public final class PipelineSteps {
     public void failed(Exchange exchange) {
         RunLeases.Lease lease = lease(exchange);
         GroupRun run = run(exchange);
+        String error = describe(exchange);
+        // the log line of the failure: one line, whatever the driver put in its message (newlines, SQL)
+        exchange.setProperty(Names.RUN_ERROR_PROPERTY, error.replaceAll("\\s*[\\r\\n]+\\s*", " "));
         try {
             if (run != null && lease != null && leases.isCurrent(lease)) {
                 states.save(run.group().name(), new GroupState(run.watermark().orElse(null),
-                        run.failed(describe(exchange))));
+                        run.failed(error)));
             }
         } finally {
             if (lease != null) {

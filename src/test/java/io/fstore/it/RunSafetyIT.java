@@ -267,7 +267,7 @@ class RunSafetyIT {
                     .filter(e -> e.getLevel().isGreaterOrEqual(ch.qos.logback.classic.Level.WARN))
                     .map(e -> e.getLevel() + " " + e.getFormattedMessage()).toList();
             assertThat(loud).singleElement().asString()
-                    .startsWith("ERROR Run of group safety failed: Online store write failed: connection refused");
+                    .startsWith("ERROR Run of group safety failed: IllegalStateException: Online store write failed: connection refused");
 
             events.list.clear();
             assertThat(fstore.run(GROUP).rowsRead()).isEqualTo(ROWS);
