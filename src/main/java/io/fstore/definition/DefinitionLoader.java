@@ -19,6 +19,10 @@ import java.util.stream.Stream;
 
 import io.fstore.model.Entity;
 import io.fstore.model.Feature;
+import io.fstore.model.FieldMapping;
+import io.fstore.model.TimestampUnit;
+import io.fstore.source.SourceKind;
+import io.fstore.source.SourceKinds;
 import io.fstore.model.FeatureGroup;
 import io.fstore.model.RunPolicy;
 import io.fstore.model.SourceSpec;
@@ -40,14 +44,18 @@ import org.snakeyaml.engine.v2.scanner.StreamReader;
  */
 public final class DefinitionLoader {
 
-    public static final Set<String> SOURCE_KINDS = Set.of("jdbc");
     static final Pattern IDENTIFIER = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
     private static final String IDENTIFIER_HINT = "lower-case letters, digits and _, starting with a letter or _";
     private static final Set<String> TOP_KEYS = Set.of("name", "description", "entity", "source", "schedule",
             "update_frequency", "run_on_start", "ttl", "features", "owner", "tags", "max_run_time", "quarantine");
+    private static final String KIND_NAMES = String.join(", ", SourceKinds.names());
     private static final Set<String> ENTITY_KEYS = Set.of("name", "key", "description");
-    private static final Set<String> SOURCE_KEYS = Set.of("kind", "datasource", "query", "timestamp", "incremental",
-            "timeout");
+    /** The keys of {@code source:} every kind has; each kind adds its own (see {@link SourceKind#sourceKeys}). */
+    private static final Set<String> COMMON_SOURCE_KEYS = Set.of("kind", "connection", "datasource", "timestamp",
+            "timestamp_unit", "created_timestamp", "entity_key", "field_mapping", "incremental", "timeout");
+    /** A field of a source record: a name, or a dotted path into nested documents. */
+    static final Pattern FIELD_PATH = Pattern.compile("[A-Za-z_$][A-Za-z0-9_$]*(\\.[A-Za-z0-9_$]+)*");
+    private static final String FIELD_PATH_HINT = "a field name, or a dotted path such as address.city";
     private static final Set<String> INCREMENTAL_KEYS = Set.of("column");
     private static final Set<String> FEATURE_KEYS = Set.of("name", "type", "description", "precision", "scale");
     private static final Set<String> QUARANTINE_KEYS = Set.of("max_ratio", "tolerate_rows");
@@ -55,11 +63,16 @@ public final class DefinitionLoader {
     /** A source request longer than a day is a hung one; this also keeps JDBC's int-seconds query timeout in range. */
     private static final Duration MAX_SOURCE_TIMEOUT = Duration.ofHours(24);
 
-    private final Set<String> datasources;
+    private final Map<String, String> connections;
 
-    /** @param datasources names of the configured connections a {@code source.datasource} may refer to */
+    /** @param connections kind of each configured connection, by name, that a {@code source.connection} may name */
+    public DefinitionLoader(Map<String, String> connections) {
+        this.connections = Map.copyOf(connections);
+    }
+
+    /** @param datasources names of the configured jdbc connections */
     public DefinitionLoader(Set<String> datasources) {
-        this.datasources = Set.copyOf(datasources);
+        this(datasources.stream().collect(java.util.stream.Collectors.toMap(n -> n, n -> "jdbc")));
     }
 
     /** Loads every {@code *.yaml}/{@code *.yml} file of a folder; throws with all errors if any is invalid. */
@@ -151,11 +164,19 @@ public final class DefinitionLoader {
         List<YamlMap> featureMaps = top.requiredListOfMaps("features", "a list such as - { name: orders, type: long }");
         List<Feature> features = features(featureMaps, entity);
         RunPolicy runPolicy = runPolicy(top, sourceMap);
+        String owner = top.optionalString("owner").orElse("");
+        Map<String, String> tags = tags(top);
+        source.ifPresent(s -> s.fields().featureFields().keySet().stream()
+                .filter(f -> features.stream().noneMatch(x -> x.name().equals(f)))
+                .forEach(f -> sourceMap.orElseThrow().error(sourceMap.get().node("field_mapping").orElseThrow(),
+                        "source.field_mapping", "maps a field to '" + f + "', which is not a feature of this group",
+                        "feature names declared under features: " + String.join(", ",
+                                features.stream().map(Feature::name).toList()))));
         if (errors.size() > before) {
             return Optional.empty();
         }
         FeatureGroup group = new FeatureGroup(name.orElseThrow(), description, entity.orElseThrow(),
-                source.orElseThrow(), trigger.orElseThrow(), runOnStart, ttl, features, runPolicy);
+                source.orElseThrow(), trigger.orElseThrow(), runOnStart, ttl, features, runPolicy, owner, tags);
         return Optional.of(new GroupDefinition(group, file, lines(top, entityMap, sourceMap, featureMaps)));
     }
 
@@ -184,6 +205,17 @@ public final class DefinitionLoader {
         return new RunPolicy(maxRunTime, sourceTimeout, maxRatio, tolerate);
     }
 
+    /** {@code tags}: a mapping of short texts (team: growth, tier: gold), as Feast's tags. */
+    private static Map<String, String> tags(YamlMap top) {
+        Map<String, String> tags = new java.util.LinkedHashMap<>();
+        top.optionalMap("tags", "{ team: growth, tier: gold }").ifPresent(t -> {
+            for (String key : t.keys()) {
+                t.requiredString(key, "a text value").ifPresent(v -> tags.put(key, v));
+            }
+        });
+        return tags;
+    }
+
     /** Lines of the fields a later check (the source schema check) reports on. */
     private static Map<String, Integer> lines(YamlMap top, Optional<YamlMap> entity, Optional<YamlMap> source,
                                               List<YamlMap> features) {
@@ -193,7 +225,7 @@ public final class DefinitionLoader {
         }
         entity.flatMap(e -> e.lineOf("key")).ifPresent(l -> lines.put("entity.key", l));
         source.ifPresent(s -> {
-            for (String key : List.of("datasource", "query", "timestamp")) {
+            for (String key : List.of("connection", "datasource", "query", "timestamp")) {
                 s.lineOf(key).ifPresent(l -> lines.put("source." + key, l));
             }
             if (lines.containsKey("source.query")) {
@@ -237,48 +269,114 @@ public final class DefinitionLoader {
     }
 
     private Optional<SourceSpec> source(YamlMap map) {
-        map.rejectUnknownKeys(SOURCE_KEYS);
-        Optional<String> kind = map.requiredString("kind", "one of " + String.join(", ", SOURCE_KINDS));
-        if (kind.isPresent() && !SOURCE_KINDS.contains(kind.get())) {
-            map.error(map.node("kind").orElseThrow(), map.field("kind"), "unknown source kind '" + kind.get() + "'",
-                    "one of " + String.join(", ", SOURCE_KINDS));
-            kind = Optional.empty();
+        Optional<String> kindName = map.requiredString("kind", "one of " + KIND_NAMES);
+        Optional<SourceKind> kind = kindName.flatMap(SourceKinds::find);
+        if (kindName.isPresent() && kind.isEmpty()) {
+            map.error(map.node("kind").orElseThrow(), map.field("kind"), "unknown source kind '" + kindName.get() + "'",
+                    "one of " + KIND_NAMES);
         }
-        String known = datasources.isEmpty() ? "(none configured: add fstore.datasource.<name>.url)"
-                : String.join(", ", datasources.stream().sorted().toList());
-        Optional<String> datasource = map.requiredString("datasource", "the name of a configured datasource: " + known);
-        if (datasource.isPresent() && !datasources.contains(datasource.get())) {
-            map.error(map.node("datasource").orElseThrow(), map.field("datasource"),
-                    "unknown datasource '" + datasource.get() + "'", "one of " + known
-                            + " (configured as fstore.datasource.<name>.url in application.properties)");
-            datasource = Optional.empty();
+        Set<String> allowed = new java.util.TreeSet<>(COMMON_SOURCE_KEYS);
+        kind.ifPresent(k -> allowed.addAll(k.sourceKeys()));
+        if (kind.isPresent()) {
+            map.rejectUnknownKeys(allowed);
         }
-        Optional<String> query = map.requiredString("query", "a SELECT returning entity_id, value, timestamp or "
-                + "the entity key, one column per feature and a timestamp");
-        String timestamp = map.optionalString("timestamp").orElse("timestamp");
+        Optional<String> connection = connection(map, kind);
+        Optional<SourceSpec.KindSettings> settings = kind.flatMap(k -> k.parse(map));
+        Optional<FieldMapping> fields = fieldMapping(map);
         Optional<String> incremental = Optional.empty();
         Optional<YamlMap> inc = map.optionalMap("incremental", "{ column: updated_at }");
         if (inc.isPresent()) {
             inc.get().rejectUnknownKeys(INCREMENTAL_KEYS);
-            incremental = inc.get().requiredString("column", "the name of a result column whose values only grow");
-            if (incremental.isPresent() && !IDENTIFIER.matcher(incremental.get()).matches()) {
+            incremental = inc.get().requiredString("column", "the field whose values only grow, e.g. updated_at");
+            if (incremental.isPresent() && !FIELD_PATH.matcher(incremental.get()).matches()) {
                 inc.get().error(inc.get().node("column").orElseThrow(), inc.get().field("column"),
-                        "'" + incremental.get() + "' is not a plain column name", IDENTIFIER_HINT);
+                        "'" + incremental.get() + "' is not a plain field name", FIELD_PATH_HINT);
             }
         }
-        if (kind.isEmpty() || datasource.isEmpty() || query.isEmpty()) {
+        if (kind.isEmpty() || connection.isEmpty() || settings.isEmpty() || fields.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(new SourceSpec(kind.get(), datasource.get(), stripSemicolon(query.get()), timestamp,
-                incremental));
+        return Optional.of(new SourceSpec(kind.get().name(), connection.get(), fields.get(), incremental,
+                settings.get()));
     }
 
-    private static String stripSemicolon(String query) {
-        String q = query.strip();
-        while (q.endsWith(";")) {
-            q = q.substring(0, q.length() - 1).strip();
+    /** {@code source.connection} (or, for jdbc, its older name {@code datasource}): a configured one of this kind. */
+    private Optional<String> connection(YamlMap map, Optional<SourceKind> kind) {
+        String key = map.has("connection") || !map.has("datasource") ? "connection" : "datasource";
+        if (map.has("connection") && map.has("datasource")) {
+            map.error(map.node("datasource").orElseThrow(), map.field("datasource"), "is given together with "
+                    + "connection", "connection only (datasource is its older name)");
+            return Optional.empty();
         }
-        return q;
+        String kindName = kind.map(SourceKind::name).orElse("");
+        List<String> ofKind = connections.entrySet().stream().filter(e -> e.getValue().equals(kindName))
+                .map(Map.Entry::getKey).sorted().toList();
+        String known = ofKind.isEmpty() ? "(no " + kindName + " connection is configured: add fstore.connection.<name>"
+                + ".kind = " + kindName + " and its settings)" : String.join(", ", ofKind);
+        Optional<String> name = map.requiredString(key, "the name of a configured " + kindName + " connection: "
+                + known);
+        if (name.isEmpty() || kind.isEmpty()) {
+            return Optional.empty();
+        }
+        String actualKind = connections.get(name.get());
+        if (actualKind == null || !actualKind.equals(kindName)) {
+            map.error(map.node(key).orElseThrow(), map.field(key), actualKind == null
+                    ? "unknown connection '" + name.get() + "'"
+                    : "connection '" + name.get() + "' is a " + actualKind + " connection, not " + kindName,
+                    "one of " + known + " (configured as fstore.connection.<name>.* in application.properties)");
+            return Optional.empty();
+        }
+        return name;
+    }
+
+    /** The common field mapping: entity key, event time (+ unit), created time and per-feature source fields. */
+    private static Optional<FieldMapping> fieldMapping(YamlMap map) {
+        boolean ok = true;
+        Optional<String> entityKey = fieldPath(map, "entity_key");
+        String timestamp = fieldPath(map, "timestamp").orElse("timestamp");
+        Optional<String> created = fieldPath(map, "created_timestamp");
+        Optional<TimestampUnit> unit = Optional.empty();
+        Optional<String> unitName = map.optionalString("timestamp_unit");
+        if (unitName.isPresent()) {
+            try {
+                unit = Optional.of(TimestampUnit.valueOf(unitName.get().toUpperCase(java.util.Locale.ROOT)));
+            } catch (IllegalArgumentException e) {
+                map.error(map.node("timestamp_unit").orElseThrow(), map.field("timestamp_unit"),
+                        "unknown unit '" + unitName.get() + "'", "seconds, millis or micros (for event times given as "
+                                + "numbers since 1970-01-01)");
+                ok = false;
+            }
+        }
+        Map<String, String> featureFields = new java.util.LinkedHashMap<>();
+        Optional<YamlMap> mapping = map.optionalMap("field_mapping", "{ source_field: feature_name, address.city: city }");
+        if (mapping.isPresent()) {
+            for (String source : mapping.get().keys()) {
+                Optional<String> feature = mapping.get().requiredString(source, "a feature name of this group");
+                if (!FIELD_PATH.matcher(source).matches()) {
+                    mapping.get().error(mapping.get().node(source).orElseThrow(), mapping.get().field(source),
+                            "'" + source + "' is not a field path", FIELD_PATH_HINT);
+                    ok = false;
+                } else if (feature.isPresent() && featureFields.put(feature.get(), source) != null) {
+                    mapping.get().error(mapping.get().node(source).orElseThrow(), mapping.get().field(source),
+                            "feature '" + feature.get() + "' is mapped twice", "one source field per feature");
+                    ok = false;
+                }
+            }
+        }
+        if (!ok) {
+            return Optional.empty();
+        }
+        return Optional.of(new FieldMapping(entityKey, timestamp, unit, created, featureFields));
+    }
+
+    private static Optional<String> fieldPath(YamlMap map, String key) {
+        Optional<String> path = map.optionalString(key);
+        if (path.isPresent() && !FIELD_PATH.matcher(path.get()).matches()) {
+            map.error(map.node(key).orElseThrow(), map.field(key), "'" + path.get() + "' is not a field path",
+                    FIELD_PATH_HINT);
+            return Optional.empty();
+        }
+        return path;
     }
 
     private Optional<Trigger> trigger(YamlMap top) {

@@ -17,7 +17,7 @@ import org.snakeyaml.engine.v2.nodes.SequenceNode;
  * A YAML mapping read field by field, remembering line numbers so that every error names the file, the line and
  * the dotted field path. Errors are collected, not thrown, so a user sees all of them at once.
  */
-final class YamlMap {
+public final class YamlMap {
 
     private final String file;
     private final String path;
@@ -25,7 +25,7 @@ final class YamlMap {
     private final Map<String, NodeTuple> fields = new LinkedHashMap<>();
     private final List<DefinitionError> errors;
 
-    YamlMap(String file, String path, Node node, List<DefinitionError> errors) {
+    public YamlMap(String file, String path, Node node, List<DefinitionError> errors) {
         this.file = file;
         this.path = path;
         this.node = node;
@@ -40,31 +40,31 @@ final class YamlMap {
         }
     }
 
-    boolean isMapping() {
+    public boolean isMapping() {
         return node instanceof MappingNode;
     }
 
-    String field(String key) {
+    public String field(String key) {
         return path.isEmpty() ? key : path + "." + key;
     }
 
-    int line() {
+    public int line() {
         return line(node);
     }
 
-    static int line(Node node) {
+    public static int line(Node node) {
         return node.getStartMark().map(m -> m.getLine() + 1).orElse(0);
     }
 
-    void error(Node at, String field, String problem, String expected) {
+    public void error(Node at, String field, String problem, String expected) {
         errors.add(new DefinitionError(file, line(at), field, problem, expected));
     }
 
-    void errorHere(String field, String problem, String expected) {
+    public void errorHere(String field, String problem, String expected) {
         error(node, field, problem, expected);
     }
 
-    void rejectUnknownKeys(Set<String> allowed) {
+    public void rejectUnknownKeys(Set<String> allowed) {
         for (Map.Entry<String, NodeTuple> e : fields.entrySet()) {
             if (!allowed.contains(e.getKey())) {
                 error(e.getValue().getKeyNode(), field(e.getKey()), "unknown key",
@@ -73,15 +73,20 @@ final class YamlMap {
         }
     }
 
-    boolean has(String key) {
+    /** The keys of this mapping, in file order. */
+    public List<String> keys() {
+        return List.copyOf(fields.keySet());
+    }
+
+    public boolean has(String key) {
         return fields.containsKey(key);
     }
 
-    Optional<Node> node(String key) {
+    public Optional<Node> node(String key) {
         return Optional.ofNullable(fields.get(key)).map(NodeTuple::getValueNode);
     }
 
-    Optional<String> optionalString(String key) {
+    public Optional<String> optionalString(String key) {
         Optional<Node> value = node(key);
         if (value.isEmpty()) {
             return Optional.empty();
@@ -93,7 +98,7 @@ final class YamlMap {
         return Optional.empty();
     }
 
-    Optional<String> requiredString(String key, String expected) {
+    public Optional<String> requiredString(String key, String expected) {
         if (!has(key)) {
             error(node, field(key), "is missing", expected);
             return Optional.empty();
@@ -106,7 +111,7 @@ final class YamlMap {
         return value;
     }
 
-    Optional<YamlMap> requiredMap(String key, String expected) {
+    public Optional<YamlMap> requiredMap(String key, String expected) {
         if (!has(key)) {
             error(node, field(key), "is missing", expected);
             return Optional.empty();
@@ -114,7 +119,7 @@ final class YamlMap {
         return optionalMap(key, expected);
     }
 
-    Optional<YamlMap> optionalMap(String key, String expected) {
+    public Optional<YamlMap> optionalMap(String key, String expected) {
         Optional<Node> value = node(key);
         if (value.isEmpty()) {
             return Optional.empty();
@@ -126,7 +131,7 @@ final class YamlMap {
         return Optional.of(new YamlMap(file, field(key), value.get(), errors));
     }
 
-    List<YamlMap> requiredListOfMaps(String key, String expected) {
+    public List<YamlMap> requiredListOfMaps(String key, String expected) {
         if (!has(key)) {
             error(node, field(key), "is missing", expected);
             return List.of();
@@ -149,7 +154,7 @@ final class YamlMap {
         return items;
     }
 
-    Optional<Boolean> optionalBoolean(String key) {
+    public Optional<Boolean> optionalBoolean(String key) {
         Optional<String> value = optionalString(key);
         if (value.isEmpty()) {
             return Optional.empty();
@@ -164,7 +169,7 @@ final class YamlMap {
         };
     }
 
-    Optional<Integer> optionalInt(String key, int min, int max) {
+    public Optional<Integer> optionalInt(String key, int min, int max) {
         Optional<String> value = optionalString(key);
         if (value.isEmpty()) {
             return Optional.empty();
@@ -182,7 +187,7 @@ final class YamlMap {
         return Optional.empty();
     }
 
-    Optional<Long> optionalLong(String key, long min, long max, String expected) {
+    public Optional<Long> optionalLong(String key, long min, long max, String expected) {
         Optional<String> value = optionalString(key);
         if (value.isEmpty()) {
             return Optional.empty();
@@ -200,7 +205,7 @@ final class YamlMap {
     }
 
     /** A finite decimal number from min to max inclusive ({@code 0.05}, {@code 1}, {@code 5e-2}). */
-    Optional<Double> optionalDouble(String key, double min, double max, String expected) {
+    public Optional<Double> optionalDouble(String key, double min, double max, String expected) {
         Optional<String> value = optionalString(key);
         if (value.isEmpty()) {
             return Optional.empty();
@@ -217,12 +222,12 @@ final class YamlMap {
     }
 
     /** The line of a key's value, when the key is given. */
-    Optional<Integer> lineOf(String key) {
+    public Optional<Integer> lineOf(String key) {
         return node(key).map(YamlMap::line);
     }
 
     /** The line of a key's value inside a mapping node, when the node is a mapping holding that key. */
-    static Optional<Integer> lineOfKey(Node mapping, String key) {
+    public static Optional<Integer> lineOfKey(Node mapping, String key) {
         if (mapping instanceof MappingNode m) {
             for (NodeTuple t : m.getValue()) {
                 if (t.getKeyNode() instanceof ScalarNode s && s.getValue().equals(key)) {
@@ -231,5 +236,14 @@ final class YamlMap {
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * The value of {@code key} as plain Java (maps, lists, strings, numbers, booleans, null as YAML's core schema
+     * reads them), for kinds that hand a structure to their component (a MongoDB filter, say).
+     */
+    public Optional<Object> plainValue(String key) {
+        return node(key).map(n -> new org.snakeyaml.engine.v2.constructor.StandardConstructor(
+                org.snakeyaml.engine.v2.api.LoadSettings.builder().build()).constructSingleDocument(Optional.of(n)));
     }
 }

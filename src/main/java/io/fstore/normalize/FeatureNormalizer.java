@@ -12,6 +12,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import io.fstore.model.Feature;
 import io.fstore.model.FeatureGroup;
 import io.fstore.model.FeatureRow;
+import io.fstore.model.FieldMapping;
+import io.fstore.model.TimestampUnit;
 
 /**
  * Turns source rows (column name -> raw value) into typed {@link FeatureRow}s of one group. Accepts the two query
@@ -35,18 +37,26 @@ public final class FeatureNormalizer {
     private final FeatureGroup group;
     private final List<Feature> features;
     private final Map<Set<String>, Layout> layouts = new ConcurrentHashMap<>();
+    private final TimestampUnit unit;
+    private final String createdField;
 
     public FeatureNormalizer(FeatureGroup group) {
         this.group = group;
         this.features = group.features();
+        this.unit = group.source().fields().timestampUnit().orElse(null);
+        this.createdField = group.source().fields().createdTimestamp().orElse(null);
     }
 
     public NormalizedChunk normalize(List<Map<String, Object>> rows) {
+        return normalize(rows, null);
+    }
+
+    /** @param position where the chunk reaches in its source, carried through to the result */
+    public NormalizedChunk normalize(List<Map<String, Object>> rows, Object position) {
         List<FeatureRow> out = new ArrayList<>(rows.size());
         List<QuarantinedRow> quarantined = new ArrayList<>();
         Layout usual = null;
-        Comparable<Object> last = null;
-        Comparable<Object> belowLast = null;
+        List<Instant> created = createdField == null ? null : new ArrayList<>(rows.size());
         for (Map<String, Object> row : rows) {
             Layout layout = usual;
             Object[] values = layout == null ? null : layout.read(row);
@@ -61,21 +71,48 @@ public final class FeatureNormalizer {
                 quarantined.add(new QuarantinedRow(layout.missing, row));
             } else {
                 try {
-                    out.add(normalizeRow(layout, row, values));
+                    FeatureRow normalized = normalizeRow(layout, row, values);
+                    if (created != null) {
+                        created.add(createdTime(row));
+                    }
+                    out.add(normalized);
                 } catch (IllegalArgumentException e) {
                     quarantined.add(new QuarantinedRow(e.getMessage(), row));
                 }
             }
-            Comparable<Object> inc = layout.incremental(row);
-            // an incremental value FStore cannot store ('infinity', year 10000) must never become the checkpoint
-            if (inc != null && !Timestamps.outOfRange(inc)) {
-                if (last != null && inc.compareTo(last) != 0) {
-                    belowLast = last;
-                }
-                last = inc;
-            }
         }
-        return new NormalizedChunk(group, out, quarantined, rows.size(), last, belowLast);
+        return new NormalizedChunk(group, created == null ? out : inCreatedOrder(out, created), quarantined,
+                rows.size(), position);
+    }
+
+    /** A record's created time, from the group's created_timestamp field; a record without one counts as oldest. */
+    private Instant createdTime(Map<String, Object> row) {
+        Object raw = row.get(createdField);
+        if (raw == null) {
+            return Instant.MIN;
+        }
+        try {
+            return Timestamps.toInstant(raw, unit);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("created timestamp " + createdField + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * The rows in created-time order (stable): among rows of one chunk with the same entity and event time the later
+     * row wins in every sink, so the latest created one must come last.
+     */
+    private static List<FeatureRow> inCreatedOrder(List<FeatureRow> rows, List<Instant> created) {
+        Integer[] order = new Integer[rows.size()];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        java.util.Arrays.sort(order, java.util.Comparator.comparing(created::get));
+        List<FeatureRow> sorted = new ArrayList<>(rows.size());
+        for (Integer i : order) {
+            sorted.add(rows.get(i));
+        }
+        return sorted;
     }
 
     private Layout layoutOf(Map<String, Object> row) {
@@ -106,7 +143,7 @@ public final class FeatureNormalizer {
         }
         Instant ts;
         try {
-            ts = Timestamps.toInstant(rawTs);
+            ts = Timestamps.toInstant(rawTs, unit);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("timestamp " + layout.timestampColumn + ": " + e.getMessage());
         }
@@ -126,31 +163,30 @@ public final class FeatureNormalizer {
      * Where each needed value sits in rows with one set of column names. {@code missing} names the needed columns
      * such rows lack (null when they have them all); those columns are then looked up by their declared name.
      */
-    private record Layout(String entityColumn, String timestampColumn, String[] featureColumns,
-                          String incrementalColumn, String missing) {
+    private record Layout(String entityColumn, String timestampColumn, String[] featureColumns, String missing) {
 
         static Layout of(FeatureGroup group, Set<String> columns) {
             Map<String, String> byLower = new HashMap<>();
             columns.forEach(k -> byLower.putIfAbsent(k.toLowerCase(Locale.ROOT), k));
             List<String> missing = new ArrayList<>();
             List<Feature> features = group.features();
-            boolean longShape = features.size() == 1
+            FieldMapping fields = group.source().fields();
+            boolean longShape = fields.byName() && features.size() == 1
                     && byLower.containsKey(LONG_VALUE_COLUMN)
                     && !byLower.containsKey(features.get(0).name().toLowerCase(Locale.ROOT));
             String entityWanted = longShape && byLower.containsKey(LONG_ENTITY_COLUMN) ? LONG_ENTITY_COLUMN
-                    : group.entity().key();
+                    : fields.entityKeyField(group.entity());
             String entity = column(byLower, entityWanted, missing);
-            String timestamp = column(byLower, group.source().timestampColumn(), missing);
+            String timestamp = column(byLower, fields.timestamp(), missing);
             String[] featureColumns = new String[features.size()];
             for (int i = 0; i < featureColumns.length; i++) {
-                featureColumns[i] = column(byLower, longShape ? LONG_VALUE_COLUMN : features.get(i).name(), missing);
+                featureColumns[i] = column(byLower, longShape ? LONG_VALUE_COLUMN : fields.fieldOf(features.get(i)),
+                        missing);
             }
-            String incremental = group.source().incrementalColumn()
-                    .map(c -> column(byLower, c, missing)).orElse(null);
             String problem = missing.isEmpty() ? null
                     : "missing column" + (missing.size() == 1 ? " " : "s ") + String.join(", ", missing)
                     + " (the row has " + String.join(", ", columns) + ")";
-            return new Layout(entity, timestamp, featureColumns, incremental, problem);
+            return new Layout(entity, timestamp, featureColumns, problem);
         }
 
         private static String column(Map<String, String> byLower, String wanted, List<String> missing) {
@@ -169,8 +205,7 @@ public final class FeatureNormalizer {
          * (a key that is absent, not one whose value is null).
          */
         Object[] read(Map<String, Object> row) {
-            if (!has(row, entityColumn) || !has(row, timestampColumn)
-                    || incrementalColumn != null && !has(row, incrementalColumn)) {
+            if (!has(row, entityColumn) || !has(row, timestampColumn)) {
                 return null;
             }
             Object[] values = new Object[featureColumns.length];
@@ -186,11 +221,6 @@ public final class FeatureNormalizer {
 
         private static boolean has(Map<String, Object> row, String column) {
             return row.get(column) != null || row.containsKey(column);
-        }
-
-        @SuppressWarnings("unchecked")
-        Comparable<Object> incremental(Map<String, Object> row) {
-            return incrementalColumn == null ? null : (Comparable<Object>) row.get(incrementalColumn);
         }
     }
 }

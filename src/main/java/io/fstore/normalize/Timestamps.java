@@ -54,9 +54,18 @@ public final class Timestamps {
      *                                  {@link #MIN}..{@link #MAX}
      */
     public static Instant toInstant(Object value) {
+        return toInstant(value, null);
+    }
+
+    /**
+     * As {@link #toInstant(Object)}, reading whole numbers in {@code unit} (a group's {@code timestamp_unit}); without
+     * a unit, numbers below 1e11 are seconds and others milliseconds.
+     */
+    public static Instant toInstant(Object value, io.fstore.model.TimestampUnit unit) {
         Instant instant;
         try {
-            instant = read(value);
+            instant = unit != null && (value instanceof Long || value instanceof Integer)
+                    ? unit.toInstant(((Number) value).longValue()) : read(value);
         } catch (DateTimeException beyondInstant) {
             throw outside(String.valueOf(value));
         }

@@ -1,16 +1,23 @@
 package io.fstore.pipeline;
 
-/** Header, exchange-property and bean names shared by the Java steps and the YAML routes. */
+/** Exchange-property and bean names shared by the Java steps and the YAML routes. */
 public final class Names {
 
-    public static final String GROUP_HEADER = "fstoreGroup";
-    public static final String CHUNK_SIZE_HEADER = "fstoreChunkSize";
+    /** The group a run or chunk belongs to (set by each source template). */
+    public static final String GROUP_PROPERTY = "fstoreGroup";
+    /** Records per chunk (set by each source template from its chunkSize parameter). */
+    public static final String CHUNK_SIZE_PROPERTY = "fstoreChunkSize";
     public static final String RUN_PROPERTY = "fstoreRun";
     public static final String CHUNK_PROPERTY = "fstoreChunk";
     public static final String INGESTED_AT_PROPERTY = "fstoreIngestedAt";
     public static final String LEASE_PROPERTY = "fstoreLease";
     public static final String RUN_ERROR_PROPERTY = "fstoreRunError";
 
+    /** Run bookkeeping around bounded runs: {@link RunSteps}. */
+    public static final String RUNS_BEAN = "fstoreRuns";
+    /** The source side of a template: {@link SourceSteps}. */
+    public static final String SOURCES_BEAN = "fstoreSources";
+    /** The shared chunk route's steps: {@link ChunkSteps}. */
     public static final String PIPELINE_BEAN = "fstorePipeline";
     public static final String READINESS_BEAN = "fstoreReadiness";
     public static final String API_BEAN = "onlineApi";
@@ -19,7 +26,6 @@ public final class Names {
     public static final String API_BATCH_PROCESSOR = "apiBatch";
     public static final String API_ERROR_PROCESSOR = "apiError";
 
-    public static final String JDBC_TEMPLATE = "jdbc-source";
     public static final String SCHEDULE_TEMPLATE = "schedule";
     public static final String STARTUP_TEMPLATE = "run-on-start";
 

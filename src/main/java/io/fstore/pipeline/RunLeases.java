@@ -55,4 +55,13 @@ public final class RunLeases {
     public synchronized boolean release(Lease lease) {
         return held.remove(lease.group(), lease);
     }
+
+    /** Throws when {@code lease} no longer holds its group: the run outlived its max_run_time and may not commit. */
+    public void require(Lease lease, io.fstore.source.GroupRun run, Instant now) {
+        if (lease != null && !holds(lease, now)) {
+            throw new RunLeaseLostException("Run " + lease.holder() + " of group " + run.group().name()
+                    + " outlived its max_run_time (" + run.group().runPolicy().maxRunTime()
+                    + "); it stops without moving the checkpoint");
+        }
+    }
 }

@@ -55,7 +55,7 @@ public final class FStoreCli {
             secrets = Secrets.of(props);
             settings = FStoreSettings.from(props, ConfigFiles.FILE);
             featuresDir = ConfigFiles.featuresDir(settings.featuresDir());
-            definitions = new DefinitionLoader(settings.datasources().keySet()).loadDefinitions(featuresDir);
+            definitions = new DefinitionLoader(settings.connectionKinds()).loadDefinitions(featuresDir);
             if (replay) {
                 return ReplayCommand.run(settings, definitions.stream().map(GroupDefinition::group).toList(),
                         replayGroup, System.out, System.err);

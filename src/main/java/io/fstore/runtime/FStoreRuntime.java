@@ -13,14 +13,12 @@ import io.fstore.demo.DemoWarehouse;
 import io.fstore.model.FeatureGroup;
 import io.fstore.pipeline.FeatureGroups;
 import io.fstore.pipeline.Names;
-import io.fstore.pipeline.PipelineSteps;
 import io.fstore.pipeline.Quarantine;
 import io.fstore.pipeline.Readiness;
 import io.fstore.serving.ApiErrors;
 import io.fstore.serving.OnlineApi;
 import io.fstore.serving.OnlineLookup;
 import io.fstore.serving.openapi.AnyValueSchema;
-import io.fstore.source.DataSources;
 import io.fstore.source.GroupStateStore;
 import io.fstore.store.offline.ParquetOfflineStore;
 import io.fstore.store.offline.ParquetPartWriter;
@@ -45,7 +43,10 @@ public final class FStoreRuntime implements AutoCloseable {
 
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(FStoreRuntime.class);
     private final Main main = new Main();
+    /** The sinks of every chunk when application.properties does not say (one written before 0.2). */
+    static final String DEFAULT_SINKS = "direct:sink.offline,direct:sink.online";
     private final Map<String, HikariDataSource> datasources;
+    private final Map<String, AutoCloseable> connections;
     private final OnlineStore onlineStore;
     private final DataDirLock dataDirLock;
     private final ParquetOfflineStore offlineStore;
@@ -67,8 +68,19 @@ public final class FStoreRuntime implements AutoCloseable {
         java.util.Deque<AutoCloseable> opened = new java.util.ArrayDeque<>();
         try {
             FeatureGroups groups = new FeatureGroups(groupList);
-            this.datasources = DataSources.create(settings.datasources());
-            datasources.values().forEach(opened::push);
+            // every connection, opened by its kind and bound under its name for the kind's endpoint
+            this.connections = new java.util.LinkedHashMap<>();
+            this.datasources = new java.util.LinkedHashMap<>();
+            for (io.fstore.source.ConnectionSettings c : settings.connections().values()) {
+                java.time.Duration longest = groupList.stream().filter(g -> c.name().equals(g.source().connection()))
+                        .map(g -> g.runPolicy().sourceTimeout()).max(java.time.Duration::compareTo)
+                        .orElse(io.fstore.model.RunPolicy.DEFAULT.sourceTimeout());
+                AutoCloseable connection = io.fstore.source.SourceKinds.get(c.kind()).open(c, longest);
+                opened.push(connection);
+                connections.put(c.name(), connection);
+                // a JDBC pool also serves the demo seed and the postgres online store
+                pool(connection).ifPresent(pool -> datasources.put(c.name(), pool));
+            }
             if (settings.demoSeed() && datasources.containsKey(DemoWarehouse.DATASOURCE)) {
                 DemoWarehouse.seedIfEmpty(datasources.get(DemoWarehouse.DATASOURCE));
             }
@@ -82,11 +94,8 @@ public final class FStoreRuntime implements AutoCloseable {
             camelProps.putIfAbsent("camel.main.routes-include-pattern", ConfigFiles.routesIncludePattern(workDir));
             main.setOverrideProperties(camelProps);
 
-            // source routes read through a network timeout: the longest source.timeout of the groups using the pool
-            datasources.forEach((name, pool) -> main.bind(name, new io.fstore.source.NetworkTimeoutDataSource(pool,
-                    groupList.stream().filter(g -> name.equals(g.source().datasource()))
-                            .map(g -> g.runPolicy().sourceTimeout()).max(java.time.Duration::compareTo)
-                            .orElse(io.fstore.model.RunPolicy.DEFAULT.sourceTimeout()))));
+            connections.forEach(main::bind);
+            camelProps.putIfAbsent("fstore.pipeline.sinks", DEFAULT_SINKS);
             io.fstore.runtime.http.FStoreHttpServerFactory.bindInto(main, settings.http());
             this.offlineStore = new ParquetOfflineStore(new ParquetPartWriter(data.resolve("offline"),
                     settings.offlineCompression()));
@@ -95,8 +104,11 @@ public final class FStoreRuntime implements AutoCloseable {
             this.readiness = new Readiness(groupList.stream().filter(g -> warmsUp(g, states))
                     .map(FeatureGroup::name).toList());
             main.bind(Names.READINESS_BEAN, readiness);
-            main.bind(Names.PIPELINE_BEAN, new PipelineSteps(groups, states,
-                    new Quarantine(data.resolve("quarantine")), offlineStore, onlineStore, clock, readiness));
+            io.fstore.pipeline.RunLeases leases = new io.fstore.pipeline.RunLeases();
+            main.bind(Names.RUNS_BEAN, new io.fstore.pipeline.RunSteps(groups, states, leases, clock, readiness));
+            main.bind(Names.SOURCES_BEAN, new io.fstore.pipeline.SourceSteps(groups));
+            main.bind(Names.PIPELINE_BEAN, new io.fstore.pipeline.ChunkSteps(groups, states,
+                    new Quarantine(data.resolve("quarantine")), offlineStore, onlineStore, clock, leases));
             OnlineApi api = new OnlineApi(new OnlineLookup(groups, onlineStore, clock, settings.maxEntitiesPerRequest(),
                     settings.maxValuesPerRequest(), readiness), groups, settings.maxRequestBytes());
             main.bind(Names.API_BEAN, api);
@@ -136,6 +148,15 @@ public final class FStoreRuntime implements AutoCloseable {
         }
     }
 
+    private static java.util.Optional<HikariDataSource> pool(Object connection) {
+        try {
+            return connection instanceof javax.sql.DataSource ds && ds.isWrapperFor(HikariDataSource.class)
+                    ? java.util.Optional.of(ds.unwrap(HikariDataSource.class)) : java.util.Optional.empty();
+        } catch (java.sql.SQLException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
     /** Groups that run at start and have no finished run from an earlier process wait for it before serving. */
     private static boolean warmsUp(FeatureGroup group, GroupStateStore states) {
         boolean finishedBefore = states.load(group.name())
@@ -170,7 +191,13 @@ public final class FStoreRuntime implements AutoCloseable {
             try {
                 onlineStore.close();
                 offlineStore.close();
-                datasources.values().forEach(HikariDataSource::close);
+                for (AutoCloseable c : connections.values()) {
+                    try {
+                        c.close();
+                    } catch (Exception e) {
+                        LOG.warn("Closing a connection failed: {}", e.toString());
+                    }
+                }
             } finally {
                 dataDirLock.close();
             }

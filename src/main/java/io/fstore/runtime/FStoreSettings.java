@@ -16,6 +16,8 @@ import io.fstore.definition.DefinitionError;
 import io.fstore.definition.Durations;
 import io.fstore.definition.InvalidDefinitionException;
 import io.fstore.runtime.http.HttpSettings;
+import io.fstore.source.ConnectionSettings;
+import io.fstore.source.jdbc.JdbcKind;
 
 /**
  * FStore's own settings ({@code fstore.*}, and the {@code camel.server.port} Camel would not check), read once at
@@ -27,7 +29,8 @@ public record FStoreSettings(Path dataDir, Path featuresDir, int chunkSize, Stri
                              String offlineCompression, int maxEntitiesPerRequest, int maxRequestBytes,
                              int maxValuesPerRequest,
                              boolean demoSeed,
-                             Map<String, DataSourceSettings> datasources, HttpSettings http) {
+                             Map<String, DataSourceSettings> datasources, HttpSettings http,
+                             Map<String, ConnectionSettings> connections) {
 
     public static final Set<String> ONLINE_TYPES = Set.of("embedded", "redis", "postgres");
     public static final Set<String> COMPRESSIONS = Set.of("UNCOMPRESSED", "SNAPPY", "GZIP", "ZSTD");
@@ -35,17 +38,25 @@ public record FStoreSettings(Path dataDir, Path featuresDir, int chunkSize, Stri
             "fstore.online.type", "fstore.online.redis.url", "fstore.online.postgres.datasource",
             "fstore.offline.compression", "fstore.api.max-request-bytes", "fstore.api.max-entities", "fstore.demo.seed",
             "fstore.http.header-timeout", "fstore.http.body-timeout", "fstore.http.idle-timeout",
-            "fstore.http.max-request-line", "fstore.api.max-values-per-request");
-    private static final Pattern DATASOURCE_KEY = Pattern.compile("fstore\\.datasource\\.([a-z_][a-z0-9_]*)\\.(url|username|password|pool-size)");
+            "fstore.http.max-request-line", "fstore.api.max-values-per-request", "fstore.pipeline.sinks");
+
+    /** The kind of each configured connection, by name (what a definition's {@code source.connection} may name). */
+    public Map<String, String> connectionKinds() {
+        Map<String, String> kinds = new TreeMap<>();
+        connections.forEach((name, c) -> kinds.put(name, c.kind()));
+        return kinds;
+    }
 
     public static FStoreSettings from(Properties props, String origin) {
         List<DefinitionError> errors = new ArrayList<>();
         Reader r = new Reader(props, origin, errors);
         for (String key : props.stringPropertyNames()) {
-            if (key.startsWith("fstore.") && !KEYS.contains(key) && !DATASOURCE_KEY.matcher(key).matches()) {
+            if (key.startsWith("fstore.") && !KEYS.contains(key)
+                    && !ConnectionProperties.CONNECTION_KEY.matcher(key).matches()
+                    && !ConnectionProperties.DATASOURCE_KEY.matcher(key).matches()) {
                 errors.add(new DefinitionError(origin, 0, key, "unknown property",
                         "one of " + String.join(", ", KEYS.stream().sorted().toList())
-                                + " or fstore.datasource.<name>.(url|username|password|pool-size)"));
+                                + " or fstore.connection.<name>.<setting>"));
             }
         }
         Path dataDir = Path.of(r.string("fstore.data-dir", "data"));
@@ -57,7 +68,10 @@ public record FStoreSettings(Path dataDir, Path featuresDir, int chunkSize, Stri
         int maxRequestBytes = r.integer("fstore.api.max-request-bytes", 1 << 20, 1_024, 64 << 20);
         int maxValues = r.integer("fstore.api.max-values-per-request", 100_000, 1, 10_000_000);
         boolean demoSeed = r.bool("fstore.demo.seed", false);
-        Map<String, DataSourceSettings> datasources = datasources(props, r, origin, errors);
+        Map<String, ConnectionSettings> connections = ConnectionProperties.read(props, origin, errors);
+        Map<String, DataSourceSettings> datasources = new TreeMap<>();
+        connections.values().stream().filter(c -> c.kind().equals("jdbc"))
+                .forEach(c -> datasources.put(c.name(), JdbcKind.dataSourceSettings(c)));
         HttpSettings http = http(r);
         String redisUrl = r.string("fstore.online.redis.url", "redis://127.0.0.1:6379");
         if (!redisUrl.startsWith("redis://") && !redisUrl.startsWith("rediss://")) {
@@ -75,7 +89,7 @@ public record FStoreSettings(Path dataDir, Path featuresDir, int chunkSize, Stri
             throw new InvalidDefinitionException(errors);
         }
         return new FStoreSettings(dataDir, featuresDir, chunkSize, online, redisUrl, pgDatasource, compression,
-                maxEntities, maxRequestBytes, maxValues, demoSeed, datasources, http);
+                maxEntities, maxRequestBytes, maxValues, demoSeed, datasources, http, connections);
     }
 
     /**
@@ -89,44 +103,6 @@ public record FStoreSettings(Path dataDir, Path featuresDir, int chunkSize, Stri
                 r.duration("fstore.http.body-timeout", HttpSettings.DEFAULT_BODY_TIMEOUT, Duration.ofHours(1)),
                 r.duration("fstore.http.idle-timeout", HttpSettings.DEFAULT_IDLE_TIMEOUT, Duration.ofHours(1)),
                 r.integer("fstore.http.max-request-line", HttpSettings.DEFAULT_MAX_REQUEST_LINE, 4_096, 1 << 20));
-    }
-
-    private static Map<String, DataSourceSettings> datasources(Properties props, Reader r, String origin,
-                                                               List<DefinitionError> errors) {
-        Map<String, DataSourceSettings> result = new TreeMap<>();
-        for (String key : props.stringPropertyNames()) {
-            Matcher m = DATASOURCE_KEY.matcher(key);
-            if (!m.matches() || result.containsKey(m.group(1))) {
-                continue;
-            }
-            String name = m.group(1);
-            String prefix = "fstore.datasource." + name + ".";
-            String url = props.getProperty(prefix + "url", "").trim();
-            if (!url.startsWith("jdbc:")) {
-                errors.add(new DefinitionError(origin, 0, prefix + "url",
-                        url.isEmpty() ? "is missing" : "'" + Secrets.maskPatterns(url) + "' is not a JDBC URL",
-                        "a JDBC URL such as jdbc:postgresql://127.0.0.1:5432/warehouse"));
-                continue;
-            }
-            result.put(name, new DataSourceSettings(name, explicitH2Path(url), props.getProperty(prefix + "username", ""),
-                    props.getProperty(prefix + "password", ""), r.integer(prefix + "pool-size", 4, 1, 100)));
-        }
-        return result;
-    }
-
-    /**
-     * H2 refuses file paths that are implicitly relative to the working directory; {@code jdbc:h2:file:{{fstore.data-dir}}/x}
-     * with the default data directory {@code data} is one, so it is made explicit ({@code ./data/x}).
-     */
-    static String explicitH2Path(String url) {
-        String prefix = "jdbc:h2:file:";
-        if (!url.startsWith(prefix)) {
-            return url;
-        }
-        String path = url.substring(prefix.length());
-        boolean explicit = path.startsWith("/") || path.startsWith("./") || path.startsWith("../")
-                || path.startsWith("~") || path.matches("^[A-Za-z]:[\\\\/].*");
-        return explicit ? url : prefix + "./" + path;
     }
 
     private record Reader(Properties props, String origin, List<DefinitionError> errors) {

@@ -3,12 +3,14 @@ package io.fstore.runtime;
 import io.fstore.model.FeatureGroup;
 import io.fstore.pipeline.FeatureGroups;
 import io.fstore.pipeline.Names;
+import io.fstore.source.SourceKind;
+import io.fstore.source.SourceKinds;
 import org.apache.camel.CamelContext;
 import org.apache.camel.builder.TemplatedRouteBuilder;
 
 /**
  * Turns each feature group into routes made from the YAML templates in {@code routes/templates}: {@code fg.<group>}
- * (extract, normalize, store), {@code fg.<group>.schedule} (its cron or interval trigger) and, when asked,
+ * (its source kind's template {@code <kind>-source}: extract, then every chunk through {@code direct:fstore.chunk}), {@code fg.<group>.schedule} (its cron or interval trigger) and, when asked,
  * {@code fg.<group>.on-start}.
  */
 public final class GroupRoutesInstaller {
@@ -18,14 +20,13 @@ public final class GroupRoutesInstaller {
 
     public static void install(CamelContext context, FeatureGroups groups, FStoreSettings settings) {
         for (FeatureGroup g : groups.all()) {
-            TemplatedRouteBuilder.builder(context, Names.JDBC_TEMPLATE)
+            SourceKind kind = SourceKinds.get(g.source().kind());
+            TemplatedRouteBuilder source = TemplatedRouteBuilder.builder(context, kind.templateId())
                     .routeId(Names.groupRouteId(g.name()))
                     .parameter("group", g.name())
-                    .parameter("datasource", g.source().datasource())
-                    .parameter("chunkSize", String.valueOf(settings.chunkSize()))
-                    .parameter("sourceTimeoutSeconds",
-                            String.valueOf(Math.max(1, g.runPolicy().sourceTimeout().toSeconds())))
-                    .add();
+                    .parameter("chunkSize", String.valueOf(settings.chunkSize()));
+            kind.templateParameters(g).forEach(source::parameter);
+            source.add();
             TemplatedRouteBuilder.builder(context, Names.SCHEDULE_TEMPLATE)
                     .routeId(Names.groupRouteId(g.name()) + ".schedule")
                     .parameter("group", g.name())

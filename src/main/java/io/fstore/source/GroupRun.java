@@ -8,20 +8,16 @@ import io.fstore.model.FeatureGroup;
 import io.fstore.normalize.NormalizedChunk;
 
 /**
- * One run of one group: counts what happened and decides how far the watermark may move once a chunk is stored in
- * both sinks. Rows arrive in incremental order, but the last value of a chunk may continue into the next chunk, so
- * mid-run the watermark only moves to the greatest value strictly below the newest one seen; at the end of the run
- * it moves to the newest. A crash therefore re-reads at most the rows of one value: no row is lost, and the
- * repeats are harmless (newest-wins online, deduplicated on read offline).
+ * One bounded run of one group: counts what happened and asks its source kind's {@link CheckpointTracker} how far the
+ * checkpoint may move once a chunk is stored in every sink.
  */
 public final class GroupRun {
 
     private final FeatureGroup group;
     private final Instant startedAt;
     private final Clock clock;
-    private Watermark watermark;
-    private Comparable<Object> newest;
-    private Comparable<Object> safe;
+    private final CheckpointTracker tracker;
+    private Checkpoint checkpoint;
     private long rowsRead;
     private long rowsStored;
     private long rowsQuarantined;
@@ -29,16 +25,14 @@ public final class GroupRun {
     private final String runId;
     private final Instant leaseExpiresAt;
 
-    public GroupRun(FeatureGroup group, Optional<Watermark> start, Clock clock) {
-        this(group, start, clock, null, null);
-    }
-
     /** A run that holds its group under lease {@code runId} until {@code leaseExpiresAt}. */
-    public GroupRun(FeatureGroup group, Optional<Watermark> start, Clock clock, String runId, Instant leaseExpiresAt) {
+    public GroupRun(FeatureGroup group, CheckpointTracker tracker, Clock clock, String runId,
+                    Instant leaseExpiresAt) {
         this.group = group;
+        this.tracker = tracker;
         this.clock = clock;
         this.startedAt = clock.instant();
-        this.watermark = start.orElse(null);
+        this.checkpoint = tracker.current().orElse(null);
         this.runId = runId;
         this.leaseExpiresAt = leaseExpiresAt;
     }
@@ -53,35 +47,32 @@ public final class GroupRun {
         return rowsQuarantined;
     }
 
+    public CheckpointTracker tracker() {
+        return tracker;
+    }
+
     public FeatureGroup group() {
         return group;
     }
 
-    public Optional<Watermark> watermark() {
-        return Optional.ofNullable(watermark);
+    public synchronized Optional<Checkpoint> checkpoint() {
+        return Optional.ofNullable(checkpoint);
     }
 
-    /** Records a chunk stored in both sinks; returns the watermark to save, if it moved. */
-    public synchronized Optional<Watermark> chunkStored(NormalizedChunk chunk) {
+    /** Records a chunk stored in every sink; returns the checkpoint to commit, if it moved. */
+    public synchronized Optional<Checkpoint> chunkStored(NormalizedChunk chunk) {
         chunks++;
         rowsRead += chunk.sourceRows();
         rowsStored += chunk.rows().size();
         rowsQuarantined += chunk.quarantined().size();
-        if (chunk.lastIncremental() == null) {
-            return Optional.empty();
-        }
-        if (chunk.belowLastIncremental() != null) {
-            safe = chunk.belowLastIncremental();
-        } else if (newest != null && newest.compareTo(chunk.lastIncremental()) < 0) {
-            safe = newest;
-        }
-        newest = chunk.lastIncremental();
-        return move(safe);
+        Optional<Checkpoint> moved = tracker.chunkStored(chunk.position());
+        moved.ifPresent(c -> checkpoint = c);
+        return moved;
     }
 
-    /** The run read every row: the newest value seen is complete. */
+    /** The run read every record: the checkpoint moves to the end of what it read. */
     public synchronized RunSummary finish() {
-        move(newest);
+        tracker.endOfInput().ifPresent(c -> checkpoint = c);
         return summary("succeeded", clock.instant());
     }
 
@@ -89,28 +80,15 @@ public final class GroupRun {
         return summary("running", null);
     }
 
-    /** The run stopped on an error; the watermark stays where the last stored chunk left it. */
+    /** The run stopped on an error; the checkpoint stays where the last stored chunk left it. */
     public synchronized RunSummary failed(String error) {
         RunSummary s = summary("failed", clock.instant());
         return new RunSummary(s.group(), s.status(), s.startedAt(), s.finishedAt(), s.rowsRead(), s.rowsStored(),
-                s.rowsQuarantined(), s.chunks(), s.watermark(), s.runId(), s.leaseExpiresAt(), error);
-    }
-
-    private Optional<Watermark> move(Comparable<Object> to) {
-        String column = group.source().incrementalColumn().orElse(null);
-        if (to == null || column == null) {
-            return Optional.empty();
-        }
-        Watermark next = Watermark.of(column, to);
-        if (next.equals(watermark)) {
-            return Optional.empty();
-        }
-        watermark = next;
-        return Optional.of(next);
+                s.rowsQuarantined(), s.chunks(), s.checkpoint(), s.runId(), s.leaseExpiresAt(), error);
     }
 
     private RunSummary summary(String status, Instant finishedAt) {
         return new RunSummary(group.name(), status, startedAt, finishedAt, rowsRead, rowsStored, rowsQuarantined,
-                chunks, watermark, runId, leaseExpiresAt, null);
+                chunks, checkpoint, runId, leaseExpiresAt, null);
     }
 }

@@ -1,5 +1,10 @@
 package io.fstore.source;
 
-/** What survives between runs of a group: its watermark (null before the first incremental chunk) and last run. */
-public record GroupState(Watermark watermark, RunSummary lastRun) {
+import com.fasterxml.jackson.annotation.JsonAlias;
+
+/**
+ * What survives between runs of a group: its checkpoint (null before the first one) and its last run. State files
+ * written before 0.2 called the checkpoint {@code watermark}; they are read as they are.
+ */
+public record GroupState(@JsonAlias("watermark") Checkpoint checkpoint, RunSummary lastRun) {
 }

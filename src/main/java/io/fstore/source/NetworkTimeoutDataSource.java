@@ -15,7 +15,7 @@ import javax.sql.DataSource;
  * set) gives up after {@code timeout}, so a server that stalls between two fetches fails the run instead of holding it
  * (JDBC's {@code queryTimeout} only bounds the execution). The pool resets the timeout when a connection comes back.
  */
-public final class NetworkTimeoutDataSource implements DataSource {
+public final class NetworkTimeoutDataSource implements DataSource, AutoCloseable {
 
     private static final Executor CALLER = Runnable::run;
     private final DataSource pool;
@@ -24,6 +24,14 @@ public final class NetworkTimeoutDataSource implements DataSource {
     public NetworkTimeoutDataSource(DataSource pool, Duration timeout) {
         this.pool = pool;
         this.timeoutMillis = (int) Math.min(Integer.MAX_VALUE, timeout.toMillis());
+    }
+
+    /** Closes the pool underneath. */
+    @Override
+    public void close() throws Exception {
+        if (pool instanceof AutoCloseable closeable) {
+            closeable.close();
+        }
     }
 
     @Override

@@ -3,14 +3,16 @@ package io.fstore.source;
 import java.time.Instant;
 
 /**
- * What one run of a group did; saved beside the watermark and returned to whoever triggered the run.
+ * What one run of a group did; saved beside the checkpoint and returned to whoever triggered the run.
  *
  * @param status         running, succeeded or failed
+ * @param checkpoint     where the group's source resumes after this run (null: from the start)
  * @param runId          who holds (held) the group's run lease: the run's exchange id
  * @param leaseExpiresAt when the run's lease (max_run_time) ends: after it the group is released whatever the run does
  * @param error          why a failed run failed, else null
  */
 public record RunSummary(String group, String status, Instant startedAt, Instant finishedAt, long rowsRead,
-                         long rowsStored, long rowsQuarantined, int chunks, Watermark watermark, String runId,
+                         long rowsStored, long rowsQuarantined, int chunks,
+                         @com.fasterxml.jackson.annotation.JsonAlias("watermark") Checkpoint checkpoint, String runId,
                          Instant leaseExpiresAt, String error) {
 }

@@ -57,7 +57,7 @@ class DefinitionLoaderTest {
         assertThat(errors).isEmpty();
         assertThat(g.name()).isEqualTo("customer_metrics");
         assertThat(g.entity().key()).isEqualTo("customer_id");
-        assertThat(g.source().query()).endsWith("GROUP BY customer_id").doesNotEndWith(";");
+        assertThat(((io.fstore.model.SourceSpec.Sql) g.source().settings()).query()).endsWith("GROUP BY customer_id").doesNotEndWith(";");
         assertThat(g.source().timestampColumn()).isEqualTo("ts");
         assertThat(g.source().incrementalColumn()).contains("ts");
         assertThat(g.trigger()).isEqualTo(new Trigger.Cron("0 */5 * * * ?"));
@@ -122,8 +122,8 @@ class DefinitionLoaderTest {
 
         assertThat(errors).singleElement().satisfies(e -> {
             assertThat(e.field()).isEqualTo("source.datasource");
-            assertThat(e.problem()).isEqualTo("unknown datasource 'lake'");
-            assertThat(e.expected()).contains("warehouse").contains("fstore.datasource.<name>.url");
+            assertThat(e.problem()).isEqualTo("unknown connection 'lake'");
+            assertThat(e.expected()).contains("warehouse").contains("fstore.connection.<name>.*");
             assertThat(e.line()).isEqualTo(6);
         });
     }

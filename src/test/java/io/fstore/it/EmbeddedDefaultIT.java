@@ -76,7 +76,7 @@ class EmbeddedDefaultIT {
         assertThat(validate.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(validate.exitValue()).isEqualTo(1);
         String out = Files.readString(work.resolve("validate.log"), StandardCharsets.UTF_8);
-        assertThat(out).contains("broken.yaml:3: field 'source.datasource': unknown datasource 'lake'; expected one of warehouse")
+        assertThat(out).contains("broken.yaml:3: field 'source.datasource': unknown connection 'lake'; expected one of warehouse")
                 .contains("broken.yaml:4: field 'schedule': 'every day' is not a quartz cron")
                 .contains("broken.yaml:6: field 'features[0].type': unknown type 'integer'; expected one of long, double");
     }

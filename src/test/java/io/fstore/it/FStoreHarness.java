@@ -52,7 +52,7 @@ public final class FStoreHarness implements AutoCloseable {
         Files.createDirectories(featuresDir);
         this.port = freePort();
         Properties props = ConfigFiles.load(Path.of("").toAbsolutePath());
-        props.remove("fstore.datasource.warehouse.url");
+        props.stringPropertyNames().stream().filter(k -> k.startsWith("fstore.connection.warehouse.")).forEach(props::remove);
         props.setProperty("fstore.demo.seed", "false");
         props.setProperty("fstore.data-dir", dataDir.toString());
         props.setProperty("fstore.features-dir", featuresDir.toString());
@@ -61,7 +61,7 @@ public final class FStoreHarness implements AutoCloseable {
         props.putAll(overrides);
         FStoreSettings settings = FStoreSettings.from(props, "test");
         List<io.fstore.model.FeatureGroup> groups =
-                new DefinitionLoader(settings.datasources().keySet()).loadDirectory(featuresDir);
+                new DefinitionLoader(settings.connectionKinds()).loadDirectory(featuresDir);
         this.sharedOnlineStore = !settings.onlineType().equals("embedded");
         this.groupNames = groups.stream().map(io.fstore.model.FeatureGroup::name).toList();
         this.runtime = new FStoreRuntime(Path.of("").toAbsolutePath(), props, settings, groups, decorateOnlineStore);

@@ -69,7 +69,7 @@ class KillAndResumeIT {
         Path state = work.resolve("data/state/order_amount.json");
 
         Process first = ChildFStore.start(work, "first.log");
-        JsonNode atKill = waitFor(state, s -> s.path("watermark").has("value")
+        JsonNode atKill = waitFor(state, s -> s.path("checkpoint").has("value")
                 && s.path("lastRun").path("rowsStored").asLong() >= 10_000
                 && "running".equals(s.path("lastRun").path("status").asText()), first);
         first.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
@@ -89,7 +89,7 @@ class KillAndResumeIT {
                 FROM read_parquet('{offline}/order_amount/*/*.parquet')""").get(0);
         long rawRows = (Long) offline.get("raw_rows");
         System.out.printf("kill/resume: killed after %d of %d rows were in Parquet (watermark %s); resumed from it; "
-                + "%d rows re-read and stored twice%n", storedBeforeKill, ROWS, atKill.path("watermark").path("value")
+                + "%d rows re-read and stored twice%n", storedBeforeKill, ROWS, atKill.path("checkpoint").path("value")
                 .asText(), rawRows - ROWS);
         assertThat(offline.get("distinct_rows")).isEqualTo((long) ROWS);
         assertThat(done.path("lastRun").path("rowsRead").asLong()).as("the restart did not start from scratch")

@@ -80,7 +80,7 @@ class RunSafetyIT {
             JsonNode failed = state(fstore);
             assertThat(failed.path("lastRun").path("status").asText()).isEqualTo("failed");
             assertThat(failed.path("lastRun").path("error").asText()).contains(groupFolder.toString());
-            assertThat(failed.path("watermark").isMissingNode() || failed.path("watermark").isNull())
+            assertThat(failed.path("checkpoint").isMissingNode() || failed.path("checkpoint").isNull())
                     .as("no chunk was stored in both sinks: no checkpoint").isTrue();
             assertThat(failed.path("lastRun").has("peakHeapBytes"))
                     .as("no JVM-wide heap figure passed off as the run's own").isFalse();
@@ -103,7 +103,7 @@ class RunSafetyIT {
             assertThat(failed.path("lastRun").path("error").asText()).contains("connection refused");
             // chunks 1 and 2 (rows 1..100) are stored; row 100's value may continue in chunk 3, so the checkpoint
             // stops at row 99
-            assertThat(failed.path("watermark").path("value").asText()).isEqualTo("2024-01-01T01:39:00Z");
+            assertThat(failed.path("checkpoint").path("value").asText()).isEqualTo("2024-01-01T01:39:00Z");
 
             RunSummary next = fstore.run(GROUP);
             assertThat(next.status()).isEqualTo("succeeded");
@@ -144,7 +144,7 @@ class RunSafetyIT {
             assertThatThrownBy(() -> fstore.run(GROUP)).hasStackTraceContaining("Redis at 127.0.0.1:" + port);
             JsonNode failed = state(fstore);
             assertThat(failed.path("lastRun").path("status").asText()).isEqualTo("failed");
-            assertThat(failed.path("watermark").path("value").asText()).isEqualTo("2024-01-01T01:39:00Z");
+            assertThat(failed.path("checkpoint").path("value").asText()).isEqualTo("2024-01-01T01:39:00Z");
 
             server[0] = newRedis.get();
             server[0].start();
@@ -189,7 +189,7 @@ class RunSafetyIT {
             assertThat(failed.path("lastRun").path("error").asText())
                     .contains("50 of 200 rows read so far are quarantined")
                     .contains("entity key customer_id is null");
-            assertThat(failed.path("watermark").path("value").asText()).isEqualTo("2024-01-01T02:29:00Z");
+            assertThat(failed.path("checkpoint").path("value").asText()).isEqualTo("2024-01-01T02:29:00Z");
             assertThat(quarantinedLines(fstore))
                     .as("the failed chunk is read again by the next run: no copy of its rows is left in quarantine")
                     .isZero();

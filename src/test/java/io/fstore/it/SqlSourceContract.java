@@ -218,7 +218,7 @@ abstract class SqlSourceContract {
         assertThat(summary.rowsStored()).isEqualTo(orders.size());
         assertThat(summary.rowsQuarantined()).isEqualTo(1);
         assertThat(summary.chunks()).isEqualTo((orders.size() + 1 + CHUNK - 1) / CHUNK);
-        assertThat(summary.watermark().value()).isEqualTo(clock.minusSeconds(1).toString());
+        assertThat(summary.checkpoint().get("value")).isEqualTo(clock.minusSeconds(1).toString());
         assertOfflineOrdersAreExactlyTheSeeded();
         assertOnlineHoldsNewestOrderPerCustomer();
         List<String> quarantined;

@@ -16,7 +16,8 @@ import java.util.stream.Stream;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fstore.source.RunSummary;
-import io.fstore.source.Watermark;
+import io.fstore.source.Checkpoint;
+import io.fstore.source.cursor.CursorValue;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -78,7 +79,7 @@ class ValueRulesIT {
         assertThat(first.rowsRead()).isEqualTo(3);
         assertThat(first.rowsStored()).isEqualTo(2);
         assertThat(first.rowsQuarantined()).isEqualTo(1);
-        assertThat(first.watermark()).isEqualTo(new Watermark("ts", "timestamp", "1500-03-01T12:34:56.123456Z"));
+        assertThat(first.checkpoint()).isEqualTo(new CursorValue("ts", "timestamp", "1500-03-01T12:34:56.123456Z").toCheckpoint());
 
         // 1500-03-05 lies inside the days a Julian/Gregorian mix-up would shift: read only if the 1500 watermark
         // binds back exactly; c1500 itself must not be read again.
@@ -96,17 +97,17 @@ class ValueRulesIT {
         assertThat(second.rowsRead()).isEqualTo(7);
         assertThat(second.rowsStored()).isEqualTo(2);
         assertThat(second.rowsQuarantined()).isEqualTo(5);
-        Watermark last = new Watermark("ts", "timestamp", "9999-12-31T23:59:59.999999Z");
-        assertThat(second.watermark()).isEqualTo(last);
-        assertThat(savedWatermark()).isEqualTo(last);
+        Checkpoint last = new CursorValue("ts", "timestamp", "9999-12-31T23:59:59.999999Z").toCheckpoint();
+        assertThat(second.checkpoint()).isEqualTo(last);
+        assertThat(savedCheckpoint()).isEqualTo(last);
 
         // 'infinity' sorts after every watermark: it is read, and quarantined, again by every run
         RunSummary third = fstore.run(GROUP);
 
         assertThat(third.rowsRead()).isEqualTo(1);
         assertThat(third.rowsQuarantined()).isEqualTo(1);
-        assertThat(third.watermark()).isEqualTo(last);
-        assertThat(savedWatermark()).isEqualTo(last);
+        assertThat(third.checkpoint()).isEqualTo(last);
+        assertThat(savedCheckpoint()).isEqualTo(last);
 
         assertThat(quarantineReasons()).containsExactlyInAnyOrder(
                 "timestamp ts: '-infinity' " + RANGE,
@@ -186,10 +187,11 @@ class ValueRulesIT {
         assertThat(f.get("amount").get("value").asText()).isEqualTo(amount);
     }
 
-    private Watermark savedWatermark() throws IOException {
+    private Checkpoint savedCheckpoint() throws IOException {
         JsonNode w = new ObjectMapper().readTree(fstore.dataDir.resolve("state/" + GROUP + ".json").toFile())
-                .get("watermark");
-        return new Watermark(w.get("column").asText(), w.get("type").asText(), w.get("value").asText());
+                .get("checkpoint");
+        return new Checkpoint(Map.of("field", w.get("field").asText(), "type", w.get("type").asText(),
+                "value", w.get("value").asText()));
     }
 
     private List<String> quarantineReasons() throws IOException {

@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import io.fstore.TestGroups;
+import io.fstore.source.cursor.OrderedCursor;
 import io.fstore.model.FeatureGroup;
 import io.fstore.model.FeatureRow;
 import org.junit.jupiter.api.Test;
@@ -39,6 +40,11 @@ class FeatureNormalizerTest {
             m.put((String) kv[i], kv[i + 1]);
         }
         return m;
+    }
+
+    /** The checkpoint side of incremental reads (moved out of the normalizer into the source's cursor). */
+    private static OrderedCursor cursor() {
+        return new OrderedCursor("ts", Optional.empty());
     }
 
     private static Map<String, Object> goodWide(String id, Object ts) {
@@ -144,19 +150,19 @@ class FeatureNormalizerTest {
 
     @Test
     void incremental_bounds_are_the_last_value_and_the_greatest_value_below_it() {
-        NormalizedChunk chunk = normalizer.normalize(List.of(goodWide("a", 1L), goodWide("b", 2L), goodWide("c", 3L),
-                goodWide("d", 3L)));
+        OrderedCursor.Position chunk = cursor().positionOf(List.of(goodWide("a", 1L), goodWide("b", 2L),
+                goodWide("c", 3L), goodWide("d", 3L)));
 
-        assertThat((Object) chunk.lastIncremental()).isEqualTo(3L);
-        assertThat((Object) chunk.belowLastIncremental()).isEqualTo(2L);
+        assertThat((Object) chunk.last()).isEqualTo(3L);
+        assertThat((Object) chunk.belowLast()).isEqualTo(2L);
     }
 
     @Test
     void incremental_bound_below_last_is_null_when_every_row_has_the_same_value() {
-        NormalizedChunk chunk = normalizer.normalize(List.of(goodWide("a", 5L), goodWide("b", 5L)));
+        OrderedCursor.Position chunk = cursor().positionOf(List.of(goodWide("a", 5L), goodWide("b", 5L)));
 
-        assertThat((Object) chunk.lastIncremental()).isEqualTo(5L);
-        assertThat((Object) chunk.belowLastIncremental()).isNull();
+        assertThat((Object) chunk.last()).isEqualTo(5L);
+        assertThat((Object) chunk.belowLast()).isNull();
     }
 
     @ParameterizedTest
@@ -337,10 +343,11 @@ class FeatureNormalizerTest {
         List<Map<String, Object>> rows = new ArrayList<>();
         values.forEach(v -> rows.add(goodWide("c" + rows.size(), v)));
 
+        OrderedCursor.Position position = cursor().positionOf(rows);
         NormalizedChunk chunk = normalizer.normalize(rows);
 
-        assertThat((Object) chunk.lastIncremental()).isEqualTo(last);
-        assertThat((Object) chunk.belowLastIncremental()).isEqualTo(belowLast);
+        assertThat(position == null ? null : (Object) position.last()).isEqualTo(last);
+        assertThat(position == null ? null : (Object) position.belowLast()).isEqualTo(belowLast);
         assertThat(chunk.rows().size() + chunk.quarantined().size()).isEqualTo(values.size());
     }
 

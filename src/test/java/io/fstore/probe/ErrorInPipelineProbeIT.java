@@ -73,8 +73,8 @@ class ErrorInPipelineProbeIT {
     @Test
     void an_error_thrown_by_the_normalizer_fails_the_run_and_releases_the_group() throws Exception {
         AtomicBoolean once = new AtomicBoolean(true);
-        // a bean step, as PipelineSteps.normalize is: Camel's bean invocation is what catches the Error
-        AdviceWith.adviceWith(fstore.runtime().context(), "fg." + group, a -> a.weaveByToString(".*normalize.*")
+        // a bean step, as ChunkSteps.normalize is: Camel's bean invocation is what catches the Error
+        AdviceWith.adviceWith(fstore.runtime().context(), "fstore.chunk", a -> a.weaveByToString(".*normalize.*")
                 .before().bean(new Thrower(once, () -> new StackOverflowError("probe: normalizer")), "call"));
         assertFailsThenRecovers("probe: normalizer");
     }

@@ -25,7 +25,6 @@ import io.fstore.definition.GroupDefinition;
 import io.fstore.runtime.ConfigFiles;
 import io.fstore.runtime.DataSourceSettings;
 import io.fstore.runtime.Secrets;
-import io.fstore.source.IncrementalQuery;
 
 /**
  * Asks every JDBC source, before anything runs, for the schema of each group's query, without reading rows: one
@@ -65,7 +64,7 @@ public final class JdbcSourceCheck {
     public Report check(List<GroupDefinition> groups) {
         Map<String, List<GroupDefinition>> byDatasource = new LinkedHashMap<>();
         groups.stream().filter(d -> d.group().source().kind().equals("jdbc"))
-                .forEach(d -> byDatasource.computeIfAbsent(d.group().source().datasource(), k -> new ArrayList<>())
+                .forEach(d -> byDatasource.computeIfAbsent(d.group().source().connection(), k -> new ArrayList<>())
                         .add(d));
         ExecutorService pool = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "fstore-source-check");
@@ -120,10 +119,10 @@ public final class JdbcSourceCheck {
     private List<DefinitionError> checkGroup(Connection c, GroupDefinition d, ExecutorService pool) {
         QueryColumns columns;
         try {
-            columns = within(pool, () -> QueryColumns.describe(c, d.group().source().query()));
+            columns = within(pool, () -> QueryColumns.describe(c, ((io.fstore.model.SourceSpec.Sql) d.group().source().settings()).query()));
         } catch (Exception e) {
             return List.of(d.error("source.query", "cannot be prepared on datasource "
-                    + d.group().source().datasource() + ": " + reason(e), "a query this datasource accepts"));
+                    + d.group().source().connection() + ": " + reason(e), "a query this datasource accepts"));
         }
         List<DefinitionError> problems = GroupColumnsCheck.problems(d, columns);
         if (problems.isEmpty() && d.group().source().incrementalColumn().isPresent()) {

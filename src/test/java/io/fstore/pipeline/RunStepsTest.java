@@ -11,25 +11,20 @@ import io.fstore.TestGroups;
 import io.fstore.model.FeatureGroup;
 import io.fstore.source.GroupStateStore;
 import io.fstore.source.RunSummary;
-import io.fstore.store.offline.ParquetOfflineStore;
-import io.fstore.store.offline.ParquetPartWriter;
-import io.fstore.store.online.EmbeddedOnlineStore;
 import org.apache.camel.Exchange;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.DefaultExchange;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class PipelineStepsTest {
+class RunStepsTest {
 
     @Test
     void a_trigger_that_fires_while_the_group_runs_is_skipped_and_the_next_one_runs(@TempDir Path dir) throws Exception {
         FeatureGroup group = TestGroups.wide(Optional.of("ts"));
-        try (DefaultCamelContext camel = new DefaultCamelContext();
-             EmbeddedOnlineStore online = new EmbeddedOnlineStore(dir.resolve("online"))) {
-            PipelineSteps steps = new PipelineSteps(new FeatureGroups(List.of(group)),
-                    new GroupStateStore(dir.resolve("state")), new Quarantine(dir.resolve("quarantine")),
-                    new ParquetOfflineStore(new ParquetPartWriter(dir.resolve("offline"), "SNAPPY")), online, Clock.systemUTC());
+        try (DefaultCamelContext camel = new DefaultCamelContext()) {
+            RunSteps steps = new RunSteps(new FeatureGroups(List.of(group)), new GroupStateStore(dir.resolve("state")),
+                    new RunLeases(), Clock.systemUTC(), new Readiness(List.of()));
 
             Exchange first = trigger(camel, steps, group);
             Exchange overlapping = trigger(camel, steps, group);
@@ -37,7 +32,6 @@ class PipelineStepsTest {
             Exchange next = trigger(camel, steps, group);
 
             assertThat(first.isRouteStop()).isFalse();
-            assertThat(first.getMessage().getBody(String.class)).startsWith("SELECT * FROM (");
             assertThat(overlapping.isRouteStop()).as("skipped while the first run is going").isTrue();
             assertThat(done.status()).isEqualTo("succeeded");
             assertThat(next.isRouteStop()).as("runs again once the first run finished").isFalse();
@@ -66,11 +60,9 @@ class PipelineStepsTest {
                 return now.get();
             }
         };
-        try (DefaultCamelContext camel = new DefaultCamelContext();
-             EmbeddedOnlineStore online = new EmbeddedOnlineStore(dir.resolve("online"))) {
-            PipelineSteps steps = new PipelineSteps(new FeatureGroups(List.of(group)),
-                    new GroupStateStore(dir.resolve("state")), new Quarantine(dir.resolve("quarantine")),
-                    new ParquetOfflineStore(new ParquetPartWriter(dir.resolve("offline"), "SNAPPY")), online, clock);
+        try (DefaultCamelContext camel = new DefaultCamelContext()) {
+            RunSteps steps = new RunSteps(new FeatureGroups(List.of(group)), new GroupStateStore(dir.resolve("state")),
+                    new RunLeases(), clock, new Readiness(List.of()));
 
             Exchange hung = trigger(camel, steps, group);
             now.set(now.get().plus(group.runPolicy().maxRunTime()));
@@ -84,9 +76,9 @@ class PipelineStepsTest {
         }
     }
 
-    private static Exchange trigger(DefaultCamelContext camel, PipelineSteps steps, FeatureGroup group) {
+    private static Exchange trigger(DefaultCamelContext camel, RunSteps steps, FeatureGroup group) {
         Exchange exchange = new DefaultExchange(camel);
-        exchange.getMessage().setHeader(Names.GROUP_HEADER, group.name());
+        exchange.setProperty(Names.GROUP_PROPERTY, group.name());
         steps.begin(exchange);
         return exchange;
     }

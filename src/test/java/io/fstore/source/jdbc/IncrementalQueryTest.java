@@ -1,4 +1,4 @@
-package io.fstore.source;
+package io.fstore.source.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.stream.IntStream;
 
 import io.fstore.model.SourceSpec;
+import io.fstore.source.RowChunker;
 import org.junit.jupiter.api.Test;
 
 class IncrementalQueryTest {
@@ -22,13 +23,13 @@ class IncrementalQueryTest {
     }
 
     @Test
-    void an_incremental_query_is_wrapped_ordered_and_filtered_by_a_bound_watermark() {
+    void an_incremental_query_is_wrapped_ordered_and_filtered_by_a_bound_checkpoint() {
         SourceSpec s = new SourceSpec("jdbc", "dw", "SELECT * FROM orders", "ts", Optional.of("updated_at"));
 
         assertThat(IncrementalQuery.sql(s, false))
                 .isEqualTo("SELECT * FROM (\nSELECT * FROM orders\n) fstore_src ORDER BY fstore_src.updated_at");
         assertThat(IncrementalQuery.sql(s, true)).isEqualTo("SELECT * FROM (\nSELECT * FROM orders\n) fstore_src"
-                + " WHERE fstore_src.updated_at > :?fstoreWatermark ORDER BY fstore_src.updated_at");
+                + " WHERE fstore_src.updated_at > :?fstoreCursor ORDER BY fstore_src.updated_at");
     }
 
     @Test

@@ -1,0 +1,28 @@
+package io.fstore.source;
+
+import java.util.List;
+import java.util.Optional;
+
+import io.fstore.source.jdbc.JdbcKind;
+
+/** The source kinds FStore knows: one line per kind. */
+public final class SourceKinds {
+
+    private static final List<SourceKind> ALL = List.of(
+            new JdbcKind());
+
+    private SourceKinds() {
+    }
+
+    public static Optional<SourceKind> find(String name) {
+        return ALL.stream().filter(k -> k.name().equals(name)).findFirst();
+    }
+
+    public static SourceKind get(String name) {
+        return find(name).orElseThrow(() -> new IllegalArgumentException("unknown source kind " + name));
+    }
+
+    public static List<String> names() {
+        return ALL.stream().map(SourceKind::name).toList();
+    }
+}

@@ -1,0 +1,120 @@
+package io.fstore.source.jdbc;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import io.fstore.definition.DefinitionError;
+import io.fstore.definition.YamlMap;
+import io.fstore.model.FeatureGroup;
+import io.fstore.model.SourceSpec;
+import io.fstore.runtime.DataSourceSettings;
+import io.fstore.runtime.Secrets;
+import io.fstore.source.ConnectionSettings;
+import io.fstore.source.DataSources;
+import io.fstore.source.NetworkTimeoutDataSource;
+import io.fstore.source.Setting;
+import io.fstore.source.SourceAdapter;
+import io.fstore.source.SourceKind;
+
+/**
+ * {@code kind: jdbc}: a SQL query on PostgreSQL, MySQL/MariaDB, SQL Server or H2 through camel-jdbc (route template
+ * {@code jdbc-source}). Its connections are HikariCP pools.
+ */
+public final class JdbcKind implements SourceKind {
+
+    private static final List<Setting> SETTINGS = List.of(
+            Setting.required("url", "a JDBC URL such as jdbc:postgresql://127.0.0.1:5432/warehouse"),
+            Setting.optional("username", "", "the database user"),
+            Setting.secret("password", "the user's password, through {{env:NAME}}"),
+            Setting.integer("pool-size", 4, "connections in the pool, from 1 to 100"));
+
+    @Override
+    public String name() {
+        return "jdbc";
+    }
+
+    @Override
+    public Set<String> sourceKeys() {
+        return Set.of("query");
+    }
+
+    @Override
+    public String example() {
+        return "query: SELECT customer_id, ... FROM ...";
+    }
+
+    @Override
+    public Optional<SourceSpec.KindSettings> parse(YamlMap source) {
+        return source.requiredString("query", "a SELECT returning entity_id, value, timestamp or the entity key, one "
+                + "column per feature and a timestamp").map(q -> new SourceSpec.Sql(stripSemicolon(q)));
+    }
+
+    @Override
+    public List<Setting> connectionSettings() {
+        return SETTINGS;
+    }
+
+    @Override
+    public List<DefinitionError> check(ConnectionSettings c, String origin) {
+        String url = c.get("url");
+        int pool = c.getInt("pool-size");
+        if (!url.startsWith("jdbc:")) {
+            return List.of(new DefinitionError(origin, 0, c.property("url"), "'" + Secrets.maskPatterns(url)
+                    + "' is not a JDBC URL", "a JDBC URL such as jdbc:postgresql://127.0.0.1:5432/warehouse"));
+        }
+        if (pool < 1 || pool > 100) {
+            return List.of(new DefinitionError(origin, 0, c.property("pool-size"), "is '" + pool + "'",
+                    "a whole number from 1 to 100"));
+        }
+        return List.of();
+    }
+
+    /** The pool settings of a jdbc connection. */
+    public static DataSourceSettings dataSourceSettings(ConnectionSettings c) {
+        return new DataSourceSettings(c.name(), explicitH2Path(c.get("url")), c.get("username"), c.get("password"),
+                c.getInt("pool-size"));
+    }
+
+    /** A pool whose connections time out reads after the longest source timeout; closing it closes the pool. */
+    @Override
+    public AutoCloseable open(ConnectionSettings connection, Duration longestSourceTimeout) {
+        return new NetworkTimeoutDataSource(DataSources.create(dataSourceSettings(connection)), longestSourceTimeout);
+    }
+
+    @Override
+    public Map<String, String> templateParameters(FeatureGroup group) {
+        return Map.of("connection", group.source().connection(),
+                "sourceTimeoutSeconds", String.valueOf(Math.max(1, group.runPolicy().sourceTimeout().toSeconds())));
+    }
+
+    @Override
+    public SourceAdapter adapter(FeatureGroup group) {
+        return new JdbcAdapter(group);
+    }
+
+    private static String stripSemicolon(String query) {
+        String q = query.strip();
+        while (q.endsWith(";")) {
+            q = q.substring(0, q.length() - 1).strip();
+        }
+        return q;
+    }
+
+    /**
+     * H2 refuses file paths that are implicitly relative to the working directory; {@code jdbc:h2:file:{{fstore.data-dir}}/x}
+     * with the default data directory {@code data} is one, so it is made explicit ({@code ./data/x}).
+     */
+    public static String explicitH2Path(String url) {
+        String prefix = "jdbc:h2:file:";
+        if (!url.startsWith(prefix)) {
+            return url;
+        }
+        String path = url.substring(prefix.length());
+        boolean explicit = path.startsWith("/") || path.startsWith("./") || path.startsWith("../")
+                || path.startsWith("~") || path.matches("^[A-Za-z]:[\\\\/].*");
+        return explicit ? url : prefix + "./" + path;
+    }
+}
