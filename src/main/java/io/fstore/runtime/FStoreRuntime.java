@@ -45,6 +45,9 @@ public final class FStoreRuntime implements AutoCloseable {
     private final Main main = new Main();
     /** The sinks of every chunk when application.properties does not say (one written before 0.2). */
     static final String DEFAULT_SINKS = "direct:sink.offline,direct:sink.online";
+    /** Redelivery of retriable failures when application.properties does not say (see routes/errors.camel.yaml). */
+    static final Map<String, String> RETRY_DEFAULTS = Map.of("fstore.retry.max-redeliveries", "3",
+            "fstore.retry.delay", "1000", "fstore.retry.backoff-multiplier", "2", "fstore.retry.max-delay", "30000");
     private final Map<String, HikariDataSource> datasources;
     private final Map<String, AutoCloseable> connections;
     private final OnlineStore onlineStore;
@@ -96,6 +99,7 @@ public final class FStoreRuntime implements AutoCloseable {
 
             connections.forEach(main::bind);
             camelProps.putIfAbsent("fstore.pipeline.sinks", DEFAULT_SINKS);
+            RETRY_DEFAULTS.forEach(camelProps::putIfAbsent);
             io.fstore.runtime.http.FStoreHttpServerFactory.bindInto(main, settings.http());
             this.offlineStore = new ParquetOfflineStore(new ParquetPartWriter(data.resolve("offline"),
                     settings.offlineCompression()));

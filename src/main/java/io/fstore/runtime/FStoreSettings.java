@@ -38,7 +38,8 @@ public record FStoreSettings(Path dataDir, Path featuresDir, int chunkSize, Stri
             "fstore.online.type", "fstore.online.redis.url", "fstore.online.postgres.datasource",
             "fstore.offline.compression", "fstore.api.max-request-bytes", "fstore.api.max-entities", "fstore.demo.seed",
             "fstore.http.header-timeout", "fstore.http.body-timeout", "fstore.http.idle-timeout",
-            "fstore.http.max-request-line", "fstore.api.max-values-per-request", "fstore.pipeline.sinks");
+            "fstore.http.max-request-line", "fstore.api.max-values-per-request", "fstore.pipeline.sinks",
+            "fstore.retry.max-redeliveries", "fstore.retry.delay", "fstore.retry.backoff-multiplier", "fstore.retry.max-delay");
 
     /** The kind of each configured connection, by name (what a definition's {@code source.connection} may name). */
     public Map<String, String> connectionKinds() {
