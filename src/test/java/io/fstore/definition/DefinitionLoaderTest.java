@@ -370,4 +370,120 @@ class DefinitionLoaderTest {
         assertThat(d.line("features[1].type")).isEqualTo(16);
         assertThat(d.line("no.such.field")).as("unknown fields fall back to the top of the file").isEqualTo(1);
     }
+
+    // ---- the common source part (every kind): connection, field mapping, owner and tags ----
+
+    private static final String MAPPED = """
+            name: customer_profile
+            owner: growth-team@example.com
+            tags: { team: growth, tier: gold }
+            entity: { name: customer, key: customer_id }
+            source:
+              kind: jdbc
+              connection: warehouse
+              query: SELECT * FROM profiles
+              entity_key: cust.id
+              timestamp: updated
+              timestamp_unit: micros
+              created_timestamp: loaded_at
+              field_mapping: { address.city: city, stats.total: spend }
+            update_frequency: 1h
+            features:
+              - { name: city, type: string }
+              - { name: spend, type: double }
+              - { name: visits, type: long }
+            """;
+
+    @Test
+    void the_field_mapping_owner_and_tags_are_read() {
+        List<DefinitionError> errors = new ArrayList<>();
+        FeatureGroup g = loader.parse("features/g.yaml", MAPPED, errors).orElseThrow();
+
+        assertThat(errors).isEmpty();
+        io.fstore.model.FieldMapping f = g.source().fields();
+        assertThat(f.entityKey()).contains("cust.id");
+        assertThat(f.timestamp()).isEqualTo("updated");
+        assertThat(f.timestampUnit()).contains(io.fstore.model.TimestampUnit.MICROS);
+        assertThat(f.createdTimestamp()).contains("loaded_at");
+        assertThat(f.fieldOf(g.features().get(0))).isEqualTo("address.city");
+        assertThat(f.fieldOf(g.features().get(1))).isEqualTo("stats.total");
+        assertThat(f.fieldOf(g.features().get(2))).as("unmapped: its own name").isEqualTo("visits");
+        assertThat(g.source().connection()).isEqualTo("warehouse");
+        assertThat(g.owner()).isEqualTo("growth-team@example.com");
+        assertThat(g.tags()).containsExactlyInAnyOrderEntriesOf(java.util.Map.of("team", "growth", "tier", "gold"));
+    }
+
+    @Test
+    void a_mapping_to_an_undeclared_feature_is_named() {
+        List<DefinitionError> errors = errorsOf(MAPPED.replace("stats.total: spend", "stats.total: spent"));
+
+        assertThat(errors).singleElement().satisfies(e -> {
+            assertThat(e.field()).isEqualTo("source.field_mapping");
+            assertThat(e.problem()).contains("'spent'");
+            assertThat(e.expected()).contains("city, spend, visits");
+            assertThat(e.line()).isEqualTo(13);
+        });
+    }
+
+    @Test
+    void an_unknown_timestamp_unit_lists_the_units() {
+        List<DefinitionError> errors = errorsOf(MAPPED.replace("timestamp_unit: micros", "timestamp_unit: nanos"));
+
+        assertThat(errors).singleElement().satisfies(e -> {
+            assertThat(e.field()).isEqualTo("source.timestamp_unit");
+            assertThat(e.expected()).startsWith("seconds, millis or micros");
+            assertThat(e.line()).isEqualTo(11);
+        });
+    }
+
+    @Test
+    void a_field_path_that_is_not_one_is_named() {
+        List<DefinitionError> errors = errorsOf(MAPPED.replace("entity_key: cust.id", "entity_key: \"cust id\""));
+
+        assertThat(errors).singleElement().satisfies(e -> {
+            assertThat(e.field()).isEqualTo("source.entity_key");
+            assertThat(e.problem()).contains("is not a field path");
+        });
+    }
+
+    @Test
+    void connection_and_its_older_name_together_are_refused() {
+        List<DefinitionError> errors = errorsOf(MAPPED.replace("connection: warehouse",
+                "connection: warehouse\n  datasource: warehouse"));
+
+        assertThat(errors).singleElement().satisfies(e -> assertThat(e.field()).isEqualTo("source.datasource"));
+    }
+
+    @Test
+    void a_connection_of_another_kind_is_refused_naming_both_kinds() {
+        DefinitionLoader mixed = new DefinitionLoader(java.util.Map.of("warehouse", "jdbc", "docs", "mongodb"));
+        List<DefinitionError> errors = new ArrayList<>();
+
+        assertThat(mixed.parse("features/g.yaml", MAPPED.replace("connection: warehouse", "connection: docs"),
+                errors)).isEmpty();
+
+        assertThat(errors).singleElement().satisfies(e -> {
+            assertThat(e.field()).isEqualTo("source.connection");
+            assertThat(e.problem()).isEqualTo("connection 'docs' is a mongodb connection, not jdbc");
+            assertThat(e.expected()).contains("warehouse");
+        });
+    }
+
+    @Test
+    void keys_of_another_kind_are_unknown_keys() {
+        List<DefinitionError> errors = errorsOf(MAPPED.replace("query: SELECT * FROM profiles",
+                "query: SELECT * FROM profiles\n  collection: profiles"));
+
+        assertThat(errors).singleElement().satisfies(e -> {
+            assertThat(e.field()).isEqualTo("source.collection");
+            assertThat(e.problem()).isEqualTo("unknown key");
+        });
+    }
+
+    @Test
+    void tags_must_be_texts() {
+        List<DefinitionError> errors = errorsOf(MAPPED.replace("tier: gold", "tier: [gold]"));
+
+        assertThat(errors).singleElement().satisfies(e -> assertThat(e.field()).isEqualTo("tags.tier"));
+    }
 }

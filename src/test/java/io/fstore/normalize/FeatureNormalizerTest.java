@@ -456,4 +456,75 @@ class FeatureNormalizerTest {
             assertThat(q.row()).isSameAs(bad);
         });
     }
+
+    // ---- the common field mapping: entity key path, mapped features, epoch units, created time ----
+
+    private static FeatureNormalizer mapped(Optional<io.fstore.model.TimestampUnit> unit, Optional<String> created) {
+        io.fstore.model.FieldMapping fields = new io.fstore.model.FieldMapping(Optional.of("customer.id"), "updated",
+                unit, created, Map.of("orders", "stats.count", "segment", "profile.segment"));
+        FeatureGroup g = new FeatureGroup("mapped", "", new io.fstore.model.Entity("customer", "customer_id"),
+                new io.fstore.model.SourceSpec("mongodb", "docs", fields, Optional.empty(),
+                        new io.fstore.model.SourceSpec.Sql("")),
+                new io.fstore.model.Trigger.Cron("0 0 0 * * ?"), false, java.time.Duration.ZERO,
+                List.of(io.fstore.model.Feature.of("orders", io.fstore.model.ValueType.LONG),
+                        io.fstore.model.Feature.of("segment", io.fstore.model.ValueType.STRING)));
+        return new FeatureNormalizer(g);
+    }
+
+    @Test
+    void mapped_fields_are_read_from_their_source_paths() {
+        NormalizedChunk chunk = mapped(Optional.empty(), Optional.empty()).normalize(List.of(row("customer.id", "c7",
+                "updated", "2024-03-01T10:00:00Z", "stats.count", 4, "profile.segment", "gold", "orders", 99L)));
+
+        assertThat(chunk.quarantined()).isEmpty();
+        FeatureRow r = chunk.rows().get(0);
+        assertThat(r.entityId()).isEqualTo("c7");
+        assertThat(r.values()).containsExactly(4L, "gold");
+    }
+
+    @Test
+    void a_record_missing_a_mapped_path_is_quarantined_naming_the_path() {
+        NormalizedChunk chunk = mapped(Optional.empty(), Optional.empty()).normalize(List.of(row("customer.id", "c7",
+                "updated", "2024-03-01T10:00:00Z", "stats.count", 4)));
+
+        assertThat(chunk.rows()).isEmpty();
+        assertThat(chunk.quarantined().get(0).reason()).startsWith("missing column profile.segment");
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+        "SECONDS,1709287200,2024-03-01T10:00:00Z",
+        "MILLIS,1709287200123,2024-03-01T10:00:00.123Z",
+        "MICROS,1709287200123456,2024-03-01T10:00:00.123456Z",
+    })
+    void epoch_event_times_are_read_in_the_declared_unit(io.fstore.model.TimestampUnit unit, long epoch,
+                                                          String expected) {
+        NormalizedChunk chunk = mapped(Optional.of(unit), Optional.empty()).normalize(List.of(row("customer.id", "c1",
+                "updated", epoch, "stats.count", 1L, "profile.segment", "x")));
+
+        assertThat(chunk.rows().get(0).eventTimestamp()).isEqualTo(Instant.parse(expected));
+    }
+
+    @Test
+    void without_a_unit_a_microsecond_epoch_is_out_of_range_and_quarantined_not_misread() {
+        NormalizedChunk chunk = mapped(Optional.empty(), Optional.empty()).normalize(List.of(row("customer.id", "c1",
+                "updated", 1709287200123456L, "stats.count", 1L, "profile.segment", "x")));
+
+        assertThat(chunk.rows()).isEmpty();
+        assertThat(chunk.quarantined().get(0).reason()).contains("outside the supported range");
+    }
+
+    @Test
+    void among_equal_entity_and_event_time_the_latest_created_record_comes_last() {
+        Instant t = Instant.parse("2024-03-01T10:00:00Z");
+        NormalizedChunk chunk = mapped(Optional.empty(), Optional.of("loaded")).normalize(List.of(
+                row("customer.id", "c1", "updated", t, "stats.count", 2L, "profile.segment", "late",
+                        "loaded", Instant.parse("2024-03-02T00:00:00Z")),
+                row("customer.id", "c1", "updated", t, "stats.count", 1L, "profile.segment", "early",
+                        "loaded", Instant.parse("2024-03-01T11:00:00Z"))));
+
+        assertThat(chunk.rows()).extracting(r -> r.values()[1]).containsExactly("early", "late");
+        assertThat(FeatureRow.newestPerEntity(chunk.rows())).singleElement()
+                .satisfies(r -> assertThat(r.values()[1]).isEqualTo("late"));
+    }
 }

@@ -29,7 +29,9 @@ public final class JdbcKind implements SourceKind {
             Setting.required("url", "a JDBC URL such as jdbc:postgresql://127.0.0.1:5432/warehouse"),
             Setting.optional("username", "", "the database user"),
             Setting.secret("password", "the user's password, through {{env:NAME}}"),
-            Setting.integer("pool-size", 4, "connections in the pool, from 1 to 100"));
+            Setting.integer("pool-size", 4, "connections in the pool, from 1 to 100"),
+            Setting.integer("connect-timeout", 30, "seconds to wait for a connection before the attempt fails "
+                    + "(then retried as fstore.retry.* says), from 1 to 3600"));
 
     @Override
     public String name() {
@@ -65,6 +67,11 @@ public final class JdbcKind implements SourceKind {
             return List.of(new DefinitionError(origin, 0, c.property("url"), "'" + Secrets.maskPatterns(url)
                     + "' is not a JDBC URL", "a JDBC URL such as jdbc:postgresql://127.0.0.1:5432/warehouse"));
         }
+        int connectTimeout = c.getInt("connect-timeout");
+        if (connectTimeout < 1 || connectTimeout > 3600) {
+            return List.of(new DefinitionError(origin, 0, c.property("connect-timeout"), "is '" + connectTimeout + "'",
+                    "a whole number of seconds from 1 to 3600"));
+        }
         if (pool < 1 || pool > 100) {
             return List.of(new DefinitionError(origin, 0, c.property("pool-size"), "is '" + pool + "'",
                     "a whole number from 1 to 100"));
@@ -81,7 +88,8 @@ public final class JdbcKind implements SourceKind {
     /** A pool whose connections time out reads after the longest source timeout; closing it closes the pool. */
     @Override
     public AutoCloseable open(ConnectionSettings connection, Duration longestSourceTimeout) {
-        return new NetworkTimeoutDataSource(DataSources.create(dataSourceSettings(connection)), longestSourceTimeout);
+        return new NetworkTimeoutDataSource(DataSources.create(dataSourceSettings(connection),
+                Duration.ofSeconds(connection.getInt("connect-timeout"))), longestSourceTimeout);
     }
 
     @Override
