@@ -88,7 +88,7 @@ public final class FStoreRuntime implements AutoCloseable {
                 DemoWarehouse.seedIfEmpty(datasources.get(DemoWarehouse.DATASOURCE));
             }
             Path data = settings.dataDir();
-            this.onlineStore = decorateOnlineStore.apply(OnlineStores.open(settings, datasources));
+            this.onlineStore = decorateOnlineStore.apply(OnlineStores.open(settings, datasources, groupList));
             opened.push(onlineStore);
             Clock clock = Clock.systemUTC();
 

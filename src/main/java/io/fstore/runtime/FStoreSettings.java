@@ -18,24 +18,23 @@ import io.fstore.definition.InvalidDefinitionException;
 import io.fstore.runtime.http.HttpSettings;
 import io.fstore.source.ConnectionSettings;
 import io.fstore.source.jdbc.JdbcKind;
+import io.fstore.store.online.OnlineStoreConfig;
+import io.fstore.store.online.OnlineStoreTypes;
 
 /**
  * FStore's own settings ({@code fstore.*}, and the {@code camel.server.port} Camel would not check), read once at
  * startup and validated: every error names the property.
  * Unknown {@code fstore.*} keys are rejected so a typo never silently falls back to a default.
  */
-public record FStoreSettings(Path dataDir, Path featuresDir, int chunkSize, String onlineType,
-                             String onlineRedisUrl, String onlinePostgresDatasource,
+public record FStoreSettings(Path dataDir, Path featuresDir, int chunkSize, OnlineStoreConfig online,
                              String offlineCompression, int maxEntitiesPerRequest, int maxRequestBytes,
                              int maxValuesPerRequest,
                              boolean demoSeed,
                              Map<String, DataSourceSettings> datasources, HttpSettings http,
                              Map<String, ConnectionSettings> connections) {
 
-    public static final Set<String> ONLINE_TYPES = Set.of("embedded", "redis", "postgres");
     public static final Set<String> COMPRESSIONS = Set.of("UNCOMPRESSED", "SNAPPY", "GZIP", "ZSTD");
     private static final Set<String> KEYS = Set.of("fstore.data-dir", "fstore.features-dir", "fstore.chunk-size",
-            "fstore.online.type", "fstore.online.redis.url", "fstore.online.postgres.datasource",
             "fstore.offline.compression", "fstore.api.max-request-bytes", "fstore.api.max-entities", "fstore.demo.seed",
             "fstore.http.header-timeout", "fstore.http.body-timeout", "fstore.http.idle-timeout",
             "fstore.http.max-request-line", "fstore.api.max-values-per-request", "fstore.pipeline.sinks",
@@ -54,16 +53,17 @@ public record FStoreSettings(Path dataDir, Path featuresDir, int chunkSize, Stri
         for (String key : props.stringPropertyNames()) {
             if (key.startsWith("fstore.") && !KEYS.contains(key)
                     && !ConnectionProperties.CONNECTION_KEY.matcher(key).matches()
-                    && !ConnectionProperties.DATASOURCE_KEY.matcher(key).matches()) {
+                    && !ConnectionProperties.DATASOURCE_KEY.matcher(key).matches()
+                    && !key.startsWith(OnlineStoreTypes.PREFIX)) { // the online store's keys: OnlineStoreTypes.read
                 errors.add(new DefinitionError(origin, 0, key, "unknown property",
                         "one of " + String.join(", ", KEYS.stream().sorted().toList())
+                                + ", fstore.online.type, fstore.online.<type>.<setting>"
                                 + " or fstore.connection.<name>.<setting>"));
             }
         }
         Path dataDir = Path.of(r.string("fstore.data-dir", "data"));
         Path featuresDir = Path.of(r.string("fstore.features-dir", "features"));
         int chunkSize = r.integer("fstore.chunk-size", 10_000, 1, 1_000_000);
-        String online = r.oneOf("fstore.online.type", "embedded", ONLINE_TYPES);
         String compression = r.oneOf("fstore.offline.compression", "SNAPPY", COMPRESSIONS);
         int maxEntities = r.integer("fstore.api.max-entities", 1_000, 1, 100_000);
         int maxRequestBytes = r.integer("fstore.api.max-request-bytes", 1 << 20, 1_024, 64 << 20);
@@ -74,23 +74,17 @@ public record FStoreSettings(Path dataDir, Path featuresDir, int chunkSize, Stri
         connections.values().stream().filter(c -> c.kind().equals("jdbc"))
                 .forEach(c -> datasources.put(c.name(), JdbcKind.dataSourceSettings(c)));
         HttpSettings http = http(r);
-        String redisUrl = r.string("fstore.online.redis.url", "redis://127.0.0.1:6379");
-        if (!redisUrl.startsWith("redis://") && !redisUrl.startsWith("rediss://")) {
-            errors.add(new DefinitionError(origin, 0, "fstore.online.redis.url",
-                    "is '" + Secrets.maskPatterns(redisUrl) + "'",
-                    "a Redis URL such as redis://127.0.0.1:6379 or rediss://user:password@host:6380/0"));
-        }
-        String pgDatasource = props.getProperty("fstore.online.postgres.datasource", "").trim();
-        if (online.equals("postgres") && !datasources.containsKey(pgDatasource)) {
-            errors.add(new DefinitionError(origin, 0, "fstore.online.postgres.datasource",
-                    pgDatasource.isEmpty() ? "is missing" : "names no configured datasource ('" + pgDatasource + "')",
-                    "the name of a fstore.datasource.<name> pointing at PostgreSQL, when fstore.online.type=postgres"));
-        }
+        OnlineStoreConfig online = OnlineStoreTypes.read(props, origin, datasources.keySet(), errors);
         if (!errors.isEmpty()) {
             throw new InvalidDefinitionException(errors);
         }
-        return new FStoreSettings(dataDir, featuresDir, chunkSize, online, redisUrl, pgDatasource, compression,
+        return new FStoreSettings(dataDir, featuresDir, chunkSize, online, compression,
                 maxEntities, maxRequestBytes, maxValues, demoSeed, datasources, http, connections);
+    }
+
+    /** The online store's type name: {@code embedded}, {@code redis} or {@code postgres}. */
+    public String onlineType() {
+        return online.type();
     }
 
     /**

@@ -1,25 +1,36 @@
 package io.fstore.runtime;
 
+import java.util.List;
 import java.util.Map;
 
 import javax.sql.DataSource;
 
-import io.fstore.store.online.EmbeddedOnlineStore;
+import io.fstore.model.FeatureGroup;
 import io.fstore.store.online.OnlineStore;
-import io.fstore.store.online.PostgresOnlineStore;
-import io.fstore.store.online.RedisOnlineStore;
+import io.fstore.store.online.OnlineStoreContext;
+import io.fstore.store.online.OnlineStoreTypes;
 
-/** Opens the online store {@code fstore.online.type} names. */
+/** Opens the online store {@code fstore.online.type} names and prepares it for every group. */
 final class OnlineStores {
 
     private OnlineStores() {
     }
 
-    static OnlineStore open(FStoreSettings settings, Map<String, ? extends DataSource> datasources) {
-        return switch (settings.onlineType()) {
-            case "redis" -> new RedisOnlineStore(settings.onlineRedisUrl());
-            case "postgres" -> new PostgresOnlineStore(datasources.get(settings.onlinePostgresDatasource()));
-            default -> new EmbeddedOnlineStore(settings.dataDir().resolve("online").resolve("embedded"));
-        };
+    /** The store, with {@link OnlineStore#create} done for each of {@code groups}; closed again when that fails. */
+    static OnlineStore open(FStoreSettings settings, Map<String, ? extends DataSource> datasources,
+                            List<FeatureGroup> groups) {
+        OnlineStore store = OnlineStoreTypes.open(settings.online(),
+                new OnlineStoreContext(settings.dataDir(), datasources::get));
+        try {
+            groups.forEach(store::create);
+        } catch (RuntimeException | Error e) {
+            try {
+                store.close();
+            } catch (RuntimeException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
+        return store;
     }
 }

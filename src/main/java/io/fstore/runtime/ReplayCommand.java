@@ -33,7 +33,7 @@ final class ReplayCommand {
         }
         try (DataDirLock lock = DataDirLock.acquire(settings.dataDir())) {
             Map<String, HikariDataSource> datasources = DataSources.create(settings.datasources());
-            try (OnlineStore online = OnlineStores.open(settings, datasources);
+            try (OnlineStore online = OnlineStores.open(settings, datasources, List.of(group));
                  ParquetOfflineStore offline = new ParquetOfflineStore(new ParquetPartWriter(
                          settings.dataDir().resolve("offline"), settings.offlineCompression()))) {
                 QuarantineReplay.Result result = new QuarantineReplay(settings.dataDir().resolve("quarantine"),

@@ -110,7 +110,7 @@ public final class FStoreHarness implements AutoCloseable {
             if (sharedOnlineStore) {
                 for (String group : groupNames) {
                     try {
-                        runtime.onlineStore().deleteGroup(group);
+                        runtime.onlineStore().teardown(group);
                     } catch (RuntimeException serverGone) {
                         // a server the test owned and stopped: nothing shared is left behind
                     }

@@ -7,7 +7,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 import io.fstore.model.FeatureGroup;
-import io.fstore.model.FeatureRecord;
 import io.fstore.model.FeatureRow;
 import io.fstore.store.online.OnlineStore;
 import io.fstore.store.online.StoredValue;
@@ -39,8 +38,8 @@ class FailingOnlineStore implements OnlineStore {
     }
 
     @Override
-    public void write(List<FeatureRecord> records) {
-        delegate.write(records);
+    public void create(FeatureGroup group) {
+        delegate.create(group);
     }
 
     @Override
@@ -49,8 +48,8 @@ class FailingOnlineStore implements OnlineStore {
     }
 
     @Override
-    public void deleteGroup(String group) {
-        delegate.deleteGroup(group);
+    public void teardown(String group) {
+        delegate.teardown(group);
     }
 
     @Override

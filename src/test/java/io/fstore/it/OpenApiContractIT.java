@@ -27,7 +27,6 @@ import com.atlassian.oai.validator.report.ValidationReport;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fstore.model.FeatureGroup;
-import io.fstore.model.FeatureRecord;
 import io.fstore.model.FeatureRow;
 import io.fstore.store.online.OnlineStore;
 import io.fstore.store.online.StoredValue;
@@ -300,8 +299,8 @@ class OpenApiContractIT {
         }
 
         @Override
-        public void write(List<FeatureRecord> records) {
-            delegate.write(records);
+        public void create(FeatureGroup group) {
+            delegate.create(group);
         }
 
         @Override
@@ -313,8 +312,8 @@ class OpenApiContractIT {
         }
 
         @Override
-        public void deleteGroup(String group) {
-            delegate.deleteGroup(group);
+        public void teardown(String group) {
+            delegate.teardown(group);
         }
 
         @Override

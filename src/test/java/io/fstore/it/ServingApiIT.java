@@ -22,7 +22,6 @@ import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.fstore.model.FeatureRecord;
 import io.fstore.serving.CapturedLogs;
 import io.fstore.store.online.OnlineStore;
 import io.fstore.store.online.StoredValue;
@@ -347,8 +346,8 @@ class ServingApiIT {
         }
 
         @Override
-        public void write(List<FeatureRecord> records) {
-            delegate.write(records);
+        public void create(io.fstore.model.FeatureGroup group) {
+            delegate.create(group);
         }
 
         @Override
@@ -366,8 +365,8 @@ class ServingApiIT {
         }
 
         @Override
-        public void deleteGroup(String group) {
-            delegate.deleteGroup(group);
+        public void teardown(String group) {
+            delegate.teardown(group);
         }
 
         @Override

@@ -130,8 +130,8 @@ class QuarantineLeftoversProbeIT {
         }
 
         @Override
-        public void write(List<io.fstore.model.FeatureRecord> records) {
-            delegate.write(records);
+        public void create(FeatureGroup g) {
+            delegate.create(g);
         }
 
         @Override
@@ -141,8 +141,8 @@ class QuarantineLeftoversProbeIT {
         }
 
         @Override
-        public void deleteGroup(String g) {
-            delegate.deleteGroup(g);
+        public void teardown(String g) {
+            delegate.teardown(g);
         }
 
         @Override

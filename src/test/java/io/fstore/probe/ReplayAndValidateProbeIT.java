@@ -51,7 +51,7 @@ class ReplayAndValidateProbeIT {
     @AfterEach
     void drop() throws Exception {
         try (RedisOnlineStore redis = new RedisOnlineStore(TestDatabases.redis())) {
-            redis.deleteGroup(group);
+            redis.teardown(group);
         } finally {
             TestDatabases.execute(pg, "DROP TABLE IF EXISTS " + table);
             TestDatabases.execute(maria, "DROP TABLE IF EXISTS " + table);

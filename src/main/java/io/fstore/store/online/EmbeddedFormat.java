@@ -3,6 +3,7 @@ package io.fstore.store.online;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.function.UnaryOperator;
 
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
@@ -12,17 +13,21 @@ import org.rocksdb.WriteOptions;
 
 /**
  * The byte format of the embedded store's values, kept under a reserved key so a store written by an older FStore is
- * upgraded once, when opened. Format 1 headers held the event time only; format 2 ({@link EntityValues}) adds the
- * ingestion time. Format 1 values get the earliest possible ingestion time, so any later write at the same event time
- * replaces them. The upgrade commits in batches and records how far it got, so a crash part-way resumes it.
+ * upgraded once, when opened, one format at a time. Format 1 headers held the entity's event time only; format 2
+ * added the entity's ingestion time (one version per entity, merged whole by RocksDB's {@code max} operator); format 3
+ * ({@link EntityValues}) keeps a version per feature. Format 1 values get the earliest possible ingestion time, so any
+ * later write at the same event time replaces them; format 2 values give their entity's ingestion time to each of
+ * their features. Each step commits in batches and records how far it got, so a crash part-way resumes it.
  */
 final class EmbeddedFormat {
 
-    static final int CURRENT = 2;
+    static final int CURRENT = 3;
 
     /** Reserved keys start with the separator: group names are never empty, so no entity key does. */
     private static final byte[] FORMAT_KEY = "\0format".getBytes(StandardCharsets.UTF_8);
-    private static final byte[] UPGRADED_UP_TO_KEY = "\0upgraded-up-to".getBytes(StandardCharsets.UTF_8);
+    /** How far the step to format 2 got (the key FStore used before format 3, so an interrupted step resumes). */
+    private static final byte[] UPGRADED_TO_2_UP_TO_KEY = "\0upgraded-up-to".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] UPGRADED_TO_3_UP_TO_KEY = "\0upgraded-3-up-to".getBytes(StandardCharsets.UTF_8);
     private static final int FORMAT_1_HEADER = 8;
     private static final int BATCH = 10_000;
 
@@ -31,17 +36,23 @@ final class EmbeddedFormat {
 
     static void upgrade(RocksDB db, WriteOptions writeOptions) throws RocksDBException {
         byte[] format = db.get(FORMAT_KEY);
-        if (format != null) {
-            int version = Integer.parseInt(new String(format, StandardCharsets.UTF_8));
-            if (version > CURRENT) {
-                throw new IllegalStateException("it was written by a newer FStore (format " + version + ", this one "
-                        + "reads up to " + CURRENT + ")");
-            }
-            if (version == CURRENT) {
-                return;
-            }
+        int version = format == null ? 1 : Integer.parseInt(new String(format, StandardCharsets.UTF_8));
+        if (version > CURRENT) {
+            throw new IllegalStateException("it was written by a newer FStore (format " + version + ", this one "
+                    + "reads up to " + CURRENT + ")");
         }
-        byte[] upgradedUpTo = db.get(UPGRADED_UP_TO_KEY);
+        if (version == 1) {
+            step(db, writeOptions, UPGRADED_TO_2_UP_TO_KEY, EmbeddedFormat::fromFormat1, 2);
+        }
+        if (version <= 2) {
+            step(db, writeOptions, UPGRADED_TO_3_UP_TO_KEY, EntityValues::fromFormat2, 3);
+        }
+    }
+
+    /** Rewrites every entity value with {@code convert}, then records {@code target} as the store's format. */
+    private static void step(RocksDB db, WriteOptions writeOptions, byte[] progressKey, UnaryOperator<byte[]> convert,
+                             int target) throws RocksDBException {
+        byte[] upgradedUpTo = db.get(progressKey);
         try (RocksIterator it = db.newIterator(); WriteBatch batch = new WriteBatch()) {
             if (upgradedUpTo == null) {
                 it.seekToFirst();
@@ -57,24 +68,24 @@ final class EmbeddedFormat {
                 if (key.length > 0 && key[0] == 0) {
                     continue;
                 }
-                batch.put(key, fromFormat1(it.value()));
+                batch.put(key, convert.apply(it.value()));
                 if (++pending == BATCH) {
-                    batch.put(UPGRADED_UP_TO_KEY, key);
+                    batch.put(progressKey, key);
                     db.write(writeOptions, batch);
                     batch.clear();
                     pending = 0;
                 }
             }
             it.status();
-            batch.put(FORMAT_KEY, Integer.toString(CURRENT).getBytes(StandardCharsets.UTF_8));
-            batch.delete(UPGRADED_UP_TO_KEY);
+            batch.put(FORMAT_KEY, Integer.toString(target).getBytes(StandardCharsets.UTF_8));
+            batch.delete(progressKey);
             db.write(writeOptions, batch);
         }
     }
 
     /** Inserts the ingestion time (the earliest there is) after a format 1 value's event time. */
     static byte[] fromFormat1(byte[] value) {
-        ByteBuffer buf = ByteBuffer.allocate(value.length + EntityValues.HEADER - FORMAT_1_HEADER);
+        ByteBuffer buf = ByteBuffer.allocate(value.length + EntityValues.FORMAT_2_HEADER - FORMAT_1_HEADER);
         buf.put(value, 0, FORMAT_1_HEADER);
         EntityValues.putOrderedMicros(buf, Long.MIN_VALUE);
         buf.put(value, FORMAT_1_HEADER, value.length - FORMAT_1_HEADER);

@@ -8,13 +8,12 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 import io.fstore.model.FeatureGroup;
-import io.fstore.model.FeatureRecord;
 import io.fstore.model.FeatureRow;
 import io.fstore.normalize.Timestamps;
 import org.rocksdb.BlockBasedTableConfig;
@@ -28,11 +27,11 @@ import org.rocksdb.WriteOptions;
 
 /**
  * The default online store: RocksDB, embedded, persistent in a folder under the data directory, no server to run.
- * One key per group and entity ({@code group \0 entity}) holding every feature's latest value ({@link EntityValues}),
- * so a lookup is one read and a chunk is one atomic write batch of merges (the newest (event time, ingestion time)
- * wins inside RocksDB, see {@link EntityValues}). RocksDB is a log-structured store: random upserts stay cheap as the
- * entity count grows (H2's MVStore, tried first, rewrote most of its pages on every chunk commit). Writes go through
- * RocksDB's write-ahead log, so a batch survives a process crash once written.
+ * One key per group and entity ({@code group \0 entity}) holding every feature's latest value with its own version
+ * ({@link EntityValues}), so a lookup is one read and a chunk is one multi-get plus one atomic write batch. RocksDB is a
+ * log-structured store: random upserts stay cheap as the entity count grows (H2's MVStore, tried first, rewrote most
+ * of its pages on every chunk commit). Writes go through RocksDB's write-ahead log, so a batch survives a process
+ * crash once written. Chosen by {@code fstore.online.type=embedded}, settings in {@link EmbeddedOnlineStoreConfig}.
  */
 public final class EmbeddedOnlineStore implements OnlineStore {
 
@@ -43,27 +42,44 @@ public final class EmbeddedOnlineStore implements OnlineStore {
     }
 
     private final Options options;
+    private final BloomFilter bloomFilter = new BloomFilter(10);
+    private final LRUCache blockCache;
     private final RocksDB db;
     private final WriteOptions writeOptions = new WriteOptions();
     private boolean closed;
     private final Path dir;
 
+    /** A store in {@code dir} with the default block cache. */
     public EmbeddedOnlineStore(Path dir) {
+        this(dir, (long) EmbeddedOnlineStoreConfig.DEFAULT_BLOCK_CACHE_MB << 20);
+    }
+
+    /** The store its settings describe; {@code dataDir} holds it unless the settings name another folder. */
+    public EmbeddedOnlineStore(EmbeddedOnlineStoreConfig config, Path dataDir) {
+        this(config.folder(dataDir), (long) config.blockCacheMb() << 20);
+    }
+
+    EmbeddedOnlineStore(Path dir, long blockCacheBytes) {
         this.dir = dir;
+        this.blockCache = new LRUCache(blockCacheBytes);
+        // point lookups only: bloom filters let a get skip files without the key; a block cache keeps hot entities
+        this.options = new Options().setCreateIfMissing(true)
+                .setTableFormatConfig(new BlockBasedTableConfig()
+                        .setFilterPolicy(bloomFilter)
+                        .setBlockCache(blockCache))
+                .setMergeOperatorName("max") // format 2 merged entities whole: stores not yet upgraded hold merges
+                .setWriteBufferSize(64L << 20)
+                .setMaxBackgroundJobs(2);
         try {
             Files.createDirectories(dir);
-            // point lookups only: bloom filters let a get skip files without the key; a block cache keeps hot entities
-            this.options = new Options().setCreateIfMissing(true)
-                    .setTableFormatConfig(new BlockBasedTableConfig()
-                            .setFilterPolicy(new BloomFilter(10))
-                            .setBlockCache(new LRUCache(128L << 20)))
-                    .setMergeOperatorName("max")
-                    .setWriteBufferSize(64L << 20)
-                    .setMaxBackgroundJobs(2);
             this.db = RocksDB.open(options, dir.toString());
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot create the online store folder " + dir, e);
-        } catch (RocksDBException e) {
+        } catch (IOException | RocksDBException e) {
+            options.close();
+            blockCache.close();
+            bloomFilter.close();
+            if (e instanceof IOException io) {
+                throw new UncheckedIOException("Cannot create the online store folder " + dir, io);
+            }
             throw new IllegalStateException("Cannot open the online store in " + dir + ": " + e.getMessage(), e);
         }
         try {
@@ -78,39 +94,48 @@ public final class EmbeddedOnlineStore implements OnlineStore {
         return (group + SEP + entity).getBytes(StandardCharsets.UTF_8);
     }
 
+    /** Nothing to prepare: every group lives in the one key space, under its own key prefix. */
+    @Override
+    public void create(FeatureGroup group) {
+        // keys are created by the first write
+    }
+
     /**
-     * Per-feature records: read, merge per feature (newest event wins, ties go to the later record), write back. A
-     * group is written either this way or by {@link #writeRows} (the pipeline), not both: a row replaces the whole
-     * entity when it is not older than the entity's newest (event, ingestion) stored.
+     * A chunk of a group's rows: the newest row per entity is merged feature by feature into what the entity holds
+     * (read, compare each feature's (event time, ingestion time), write back), all in one atomic write batch. Writes
+     * are serialized by this object's lock, which makes the read-compare-write safe: the data directory lock and
+     * RocksDB's own lock keep every other process out.
      */
     @Override
-    public synchronized void write(List<FeatureRecord> records) {
-        long ingestedMicros = Timestamps.toMicros(Instant.now());
-        Map<String, Map<String, byte[]>> updates = new LinkedHashMap<>();
-        for (FeatureRecord r : records) {
-            updates.computeIfAbsent(r.featureGroup() + SEP + r.entityId(), k -> new HashMap<>())
-                    .merge(r.feature(), ValueCodec.encode(r.value(), r.eventTimestamp()), EmbeddedOnlineStore::newer);
-        }
-        if (updates.isEmpty()) {
+    public synchronized void writeRows(FeatureGroup group, List<FeatureRow> rows, Instant ingestedAt) {
+        long ingestedMicros = Timestamps.toMicros(ingestedAt);
+        Collection<FeatureRow> newest = FeatureRow.newestPerEntity(rows);
+        if (newest.isEmpty()) {
             return; // RocksDB rejects an empty multi-get
         }
-        List<byte[]> keys = new ArrayList<>(updates.size());
-        updates.keySet().forEach(k -> keys.add(k.getBytes(StandardCharsets.UTF_8)));
+        List<String> names = group.features().stream().map(f -> f.name()).toList();
+        List<byte[]> keys = new ArrayList<>(newest.size());
+        newest.forEach(row -> keys.add(key(group.name(), row.entityId())));
         try (WriteBatch batch = new WriteBatch()) {
             List<byte[]> current = db.multiGetAsList(keys);
             int i = 0;
-            for (Map<String, byte[]> update : updates.values()) {
-                Map<String, byte[]> stored = EntityValues.decode(current.get(i));
+            for (FeatureRow row : newest) {
+                Map<String, EntityValues.Slot> stored = EntityValues.decode(current.get(i));
+                long eventMicros = Timestamps.toMicros(row.eventTimestamp());
                 boolean changed = false;
-                for (Map.Entry<String, byte[]> e : update.entrySet()) {
-                    byte[] old = stored.get(e.getKey());
-                    if (old == null || ValueCodec.eventMicros(e.getValue()) >= ValueCodec.eventMicros(old)) {
-                        stored.put(e.getKey(), e.getValue());
+                for (int f = 0; f < names.size(); f++) {
+                    EntityValues.Slot old = stored.get(names.get(f));
+                    if (old != null && old.compareVersion(eventMicros, ingestedMicros) > 0) {
+                        continue; // the stored value is newer
+                    }
+                    byte[] value = ValueCodec.encode(row.values()[f], row.eventTimestamp());
+                    if (old == null || old.ingestedMicros() != ingestedMicros || !Arrays.equals(old.value(), value)) {
+                        stored.put(names.get(f), new EntityValues.Slot(ingestedMicros, value));
                         changed = true;
                     }
                 }
                 if (changed) {
-                    batch.put(keys.get(i), EntityValues.encode(stored, ingestedMicros));
+                    batch.put(keys.get(i), EntityValues.encode(stored));
                 }
                 i++;
             }
@@ -118,33 +143,6 @@ public final class EmbeddedOnlineStore implements OnlineStore {
         } catch (RocksDBException e) {
             throw new IllegalStateException("Online store write failed: " + e.getMessage(), e);
         }
-    }
-
-    /**
-     * A chunk of a group's rows: the newest row per entity is merged with RocksDB's {@code max} operator, which keeps
-     * the version with the newest (event time, ingestion time). No read before write: this is the pipeline's hot path.
-     */
-    @Override
-    public synchronized void writeRows(FeatureGroup group, List<FeatureRow> rows, Instant ingestedAt) {
-        long ingestedMicros = Timestamps.toMicros(ingestedAt);
-        byte[][] names = new byte[group.features().size()][];
-        for (int i = 0; i < names.length; i++) {
-            names[i] = group.features().get(i).name().getBytes(StandardCharsets.UTF_8);
-        }
-        try (WriteBatch batch = new WriteBatch()) {
-            for (FeatureRow row : FeatureRow.newestPerEntity(rows)) {
-                batch.merge(key(group.name(), row.entityId()),
-                        EntityValues.encodeRow(group.features(), names, row.values(), row.eventTimestamp(),
-                                ingestedMicros));
-            }
-            db.write(writeOptions, batch);
-        } catch (RocksDBException e) {
-            throw new IllegalStateException("Online store write failed: " + e.getMessage(), e);
-        }
-    }
-
-    private static byte[] newer(byte[] a, byte[] b) {
-        return ValueCodec.eventMicros(b) >= ValueCodec.eventMicros(a) ? b : a;
     }
 
     @Override
@@ -162,12 +160,12 @@ public final class EmbeddedOnlineStore implements OnlineStore {
         }
         List<Map<String, StoredValue>> result = new ArrayList<>(entityIds.size());
         for (byte[] bytes : values) {
-            Map<String, byte[]> stored = EntityValues.decode(bytes);
+            Map<String, EntityValues.Slot> stored = EntityValues.decode(bytes);
             Map<String, StoredValue> found = new HashMap<>();
             for (String feature : features) {
-                byte[] value = stored.get(feature);
-                if (value != null) {
-                    found.put(feature, ValueCodec.decode(value));
+                EntityValues.Slot slot = stored.get(feature);
+                if (slot != null) {
+                    found.put(feature, ValueCodec.decode(slot.value()));
                 }
             }
             result.add(found);
@@ -176,7 +174,7 @@ public final class EmbeddedOnlineStore implements OnlineStore {
     }
 
     @Override
-    public synchronized void deleteGroup(String group) {
+    public synchronized void teardown(String group) {
         byte[] from = key(group, "");
         byte[] to = Arrays.copyOf(from, from.length);
         to[to.length - 1]++; // the separator + 1: the first key after every key of the group
@@ -201,5 +199,7 @@ public final class EmbeddedOnlineStore implements OnlineStore {
         writeOptions.close();
         db.close();
         options.close();
+        blockCache.close();
+        bloomFilter.close();
     }
 }

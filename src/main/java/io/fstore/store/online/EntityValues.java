@@ -2,24 +2,33 @@ package io.fstore.store.online;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
-import io.fstore.model.Feature;
-import io.fstore.normalize.Timestamps;
-
 /**
- * All stored features of one entity in one group as one byte array:
- * {@code [newest event time][ingestion time][count]([name][ValueCodec bytes])*}, both times order-preserving.
- * The header makes byte order equal (event time, ingestion time) order, so RocksDB's built-in {@code max} merge
- * operator keeps the newest version of an entity, the later ingestion on equal event times, without FStore reading it
- * first. (Format 1, before ingestion times, had only the 8-byte event time: see {@link EmbeddedFormat}.)
+ * All stored features of one entity in one group as one byte array (format 3), each feature with its own version:
+ * {@code [count u16]([name length u16][name][ingestion micros i64][value length i32][ValueCodec bytes])*}. The event
+ * time is the one inside the {@link ValueCodec} bytes, so a feature's version is (its event time, its ingestion
+ * time). Formats 1 and 2 (one version per entity, in a header) are upgraded by {@link EmbeddedFormat}.
  */
 final class EntityValues {
 
-    static final int HEADER = 16;
+    /** Format 2's header: the entity's newest event time and its ingestion time, both order-preserving. */
+    static final int FORMAT_2_HEADER = 16;
+
+    /** One feature's stored value and the ingestion time of the write that stored it. */
+    record Slot(long ingestedMicros, byte[] value) {
+
+        long eventMicros() {
+            return ValueCodec.eventMicros(value);
+        }
+
+        /** Orders by (event time, ingestion time); the rule of {@link OnlineStore}. */
+        int compareVersion(long otherEventMicros, long otherIngestedMicros) {
+            int c = Long.compare(eventMicros(), otherEventMicros);
+            return c != 0 ? c : Long.compare(ingestedMicros, otherIngestedMicros);
+        }
+    }
 
     private EntityValues() {
     }
@@ -29,61 +38,69 @@ final class EntityValues {
         buf.putLong(micros ^ Long.MIN_VALUE);
     }
 
-    static Map<String, byte[]> decode(byte[] bytes) {
-        Map<String, byte[]> values = new LinkedHashMap<>();
+    static long getOrderedMicros(ByteBuffer buf) {
+        return buf.getLong() ^ Long.MIN_VALUE;
+    }
+
+    /** The features of one entity, in stored order; empty for null (no entity). */
+    static Map<String, Slot> decode(byte[] bytes) {
+        Map<String, Slot> values = new LinkedHashMap<>();
         if (bytes == null) {
             return values;
         }
-        ByteBuffer buf = ByteBuffer.wrap(bytes, HEADER, bytes.length - HEADER);
-        int count = buf.getShort();
+        ByteBuffer buf = ByteBuffer.wrap(bytes);
+        int count = Short.toUnsignedInt(buf.getShort());
         for (int i = 0; i < count; i++) {
-            byte[] name = new byte[buf.getShort()];
+            byte[] name = new byte[Short.toUnsignedInt(buf.getShort())];
             buf.get(name);
+            long ingested = buf.getLong();
             byte[] value = new byte[buf.getInt()];
             buf.get(value);
-            values.put(new String(name, StandardCharsets.UTF_8), value);
+            values.put(new String(name, StandardCharsets.UTF_8), new Slot(ingested, value));
         }
         return values;
     }
 
-    /**
-     * Encodes per-feature values (each with its own event time); the header carries the newest of them and the
-     * ingestion time.
-     */
-    static byte[] encode(Map<String, byte[]> values, long ingestedMicros) {
-        int size = HEADER + 2;
-        long newest = Long.MIN_VALUE;
-        for (Map.Entry<String, byte[]> e : values.entrySet()) {
-            size += 2 + e.getKey().getBytes(StandardCharsets.UTF_8).length + 4 + e.getValue().length;
-            newest = Math.max(newest, ValueCodec.eventMicros(e.getValue()));
+    static byte[] encode(Map<String, Slot> values) {
+        if (values.size() > 0xFFFF) {
+            throw new IllegalArgumentException("an entity holds more than 65535 features");
+        }
+        byte[][] names = new byte[values.size()][];
+        int size = 2;
+        int i = 0;
+        for (Map.Entry<String, Slot> e : values.entrySet()) {
+            names[i] = e.getKey().getBytes(StandardCharsets.UTF_8);
+            size += 2 + names[i].length + 8 + 4 + e.getValue().value().length;
+            i++;
         }
         ByteBuffer buf = ByteBuffer.allocate(size);
-        putOrderedMicros(buf, newest);
-        putOrderedMicros(buf, ingestedMicros);
         buf.putShort((short) values.size());
-        values.forEach((name, value) -> {
-            byte[] n = name.getBytes(StandardCharsets.UTF_8);
-            buf.putShort((short) n.length).put(n).putInt(value.length).put(value);
-        });
+        i = 0;
+        for (Slot slot : values.values()) {
+            buf.putShort((short) names[i].length).put(names[i]).putLong(slot.ingestedMicros())
+                    .putInt(slot.value().length).put(slot.value());
+            i++;
+        }
         return buf.array();
     }
 
-    /** Encodes one normalized row: every feature of the group at the row's event time, ingested at ingestedMicros. */
-    static byte[] encodeRow(List<Feature> features, byte[][] names, Object[] values, Instant eventTime,
-                            long ingestedMicros) {
-        byte[][] encoded = new byte[values.length][];
-        int size = HEADER + 2;
-        for (int i = 0; i < values.length; i++) {
-            encoded[i] = ValueCodec.encode(values[i], eventTime);
-            size += 2 + names[i].length + 4 + encoded[i].length;
+    /**
+     * A format 2 value ({@code [newest event][ingestion][count]([name][ValueCodec bytes])*}) in format 3: every feature
+     * gets the entity's ingestion time, the version format 2 kept for the whole entity.
+     */
+    static byte[] fromFormat2(byte[] bytes) {
+        ByteBuffer buf = ByteBuffer.wrap(bytes);
+        getOrderedMicros(buf); // the newest event time: each value holds its own
+        long ingested = getOrderedMicros(buf);
+        int count = Short.toUnsignedInt(buf.getShort());
+        Map<String, Slot> values = new LinkedHashMap<>();
+        for (int i = 0; i < count; i++) {
+            byte[] name = new byte[Short.toUnsignedInt(buf.getShort())];
+            buf.get(name);
+            byte[] value = new byte[buf.getInt()];
+            buf.get(value);
+            values.put(new String(name, StandardCharsets.UTF_8), new Slot(ingested, value));
         }
-        ByteBuffer buf = ByteBuffer.allocate(size);
-        putOrderedMicros(buf, Timestamps.toMicros(eventTime));
-        putOrderedMicros(buf, ingestedMicros);
-        buf.putShort((short) features.size());
-        for (int i = 0; i < values.length; i++) {
-            buf.putShort((short) names[i].length).put(names[i]).putInt(encoded[i].length).put(encoded[i]);
-        }
-        return buf.array();
+        return encode(values);
     }
 }

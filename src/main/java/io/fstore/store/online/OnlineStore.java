@@ -1,50 +1,60 @@
 package io.fstore.store.online;
 
-import java.util.ArrayList;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
 import io.fstore.model.FeatureGroup;
-import io.fstore.model.FeatureRecord;
 import io.fstore.model.FeatureRow;
 
 /**
- * The latest value per (group, entity, feature).
+ * The latest value per (group, entity, feature). Every implementation follows exactly this contract, and
+ * {@code OnlineStoreContract} asserts it against each of them.
  *
- * <p><b>Order and ties.</b> Values are ordered by (event time, ingestion time), the ingestion time being the chunk's
- * {@code created_timestamp}. A write replaces the stored value when its (event time, ingestion time) is not older
- * than the stored one:
+ * <p><b>Lifecycle.</b> {@link #create} prepares a group (tables, column families, scripts: whatever the store needs)
+ * and is called at startup for every group, before the group is written or read; it is idempotent and never removes
+ * values, also not those of features the group no longer declares. {@link #teardown} removes every value of one group
+ * and nothing of any other group; a group torn down and created again starts empty.
+ *
+ * <p><b>One write path.</b> {@link #writeRows} writes a chunk of one group's normalized rows, all ingested at one
+ * instant (the chunk's {@code created_timestamp}). Batch sources and pushed rows go through it alike.
+ *
+ * <p><b>The rule, per (entity, feature).</b> Every stored value carries its version: (event time, ingestion time),
+ * both in microseconds. A write replaces a stored value when its version is not older than the stored one's:
  * <ul>
- *   <li>a newer event time wins; an older one never regresses a value, even when ingested later;</li>
+ *   <li>a newer event time wins; an older event time never regresses a value, even when ingested later;</li>
  *   <li>at equal event times the later ingestion wins (a refund that corrects an aggregate without a newer event
- *       time reaches the store), an earlier ingestion does not replace;</li>
- *   <li>within one chunk (one ingestion time) the later row in list order wins;</li>
- *   <li>{@link #write} records carry no ingestion time: each call counts as ingested when it is made, so a later call
- *       replaces on equal event times, and within a call the later record wins;</li>
- *   <li>writing the same chunk again leaves the same values (retries are idempotent).</li>
+ *       time reaches the store); an earlier ingestion does not replace;</li>
+ *   <li>at an equal version (same event time, same ingestion time) the write replaces, so writing a chunk again
+ *       leaves the same values: retries are idempotent;</li>
+ *   <li>within one chunk the newest row per entity is written (on equal event times the later row in list order),
+ *       with every feature of that row at the row's event time;</li>
+ *   <li>each feature is decided on its own: a row may replace some features of an entity and not others (when they
+ *       were stored by different versions), and a feature the written group does not declare (one it declared
+ *       before, or one of the same name in another group) is left untouched;</li>
+ *   <li>a null value is a value: it replaces like any other and reads back as present with value null.</li>
  * </ul>
  * The offline store keeps the same order, so both agree on which row is the latest.
  *
  * <p><b>ttl.</b> A value whose event time is more than the group's ttl before the read time is <em>missing</em>, as if
  * it had never been written: {@code OnlineLookup} serves it with status {@code missing}, a null value and no event
- * time, on every store. Stores may drop such values (Redis expires an entity's hash ttl after its newest event) or
- * keep them (embedded, PostgreSQL); the answer is the same.
+ * time, on every store, feature by feature. Stores may drop such values (Redis expires an entity's hash ttl after the
+ * newest event time of any of its features) or keep them (embedded, PostgreSQL); the answer is the same.
+ *
+ * <p><b>Durability and failures.</b> {@link #writeRows} returns when the chunk is durable and throws when any of it
+ * failed; a failed chunk may have landed in part, and writing it again (same rows, same ingestion time) completes it
+ * without changing what had landed.
  */
 public interface OnlineStore extends AutoCloseable {
 
-    /** Writes a batch of per-feature records; returns when the batch is durable, throws when any of it failed. */
-    void write(List<FeatureRecord> records);
+    /** Prepares the store for {@code group}: idempotent, keeps every stored value, called at startup per group. */
+    void create(FeatureGroup group);
 
     /**
-     * Writes a chunk of normalized rows of one group, ingested at {@code ingestedAt} (the rows' created_timestamp);
-     * returns when the chunk is durable, throws when any of it failed. Every store overrides this to order ties by
-     * {@code ingestedAt}; the default (for test doubles) writes the rows as records, ingested now.
+     * Writes a chunk of normalized rows of one group, ingested at {@code ingestedAt} (the rows' created_timestamp),
+     * by the rule above; returns when the chunk is durable, throws when any of it failed.
      */
-    default void writeRows(FeatureGroup group, List<FeatureRow> rows, java.time.Instant ingestedAt) {
-        List<FeatureRecord> records = new ArrayList<>(rows.size() * group.features().size());
-        rows.forEach(r -> records.addAll(r.records(group)));
-        write(records);
-    }
+    void writeRows(FeatureGroup group, List<FeatureRow> rows, Instant ingestedAt);
 
     /**
      * Reads many entities x many features of one group. The result has one map per requested entity, in order,
@@ -52,7 +62,8 @@ public interface OnlineStore extends AutoCloseable {
      */
     List<Map<String, StoredValue>> read(String group, List<String> entityIds, List<String> features);
 
-    void deleteGroup(String group);
+    /** Removes every value of {@code group}, and nothing of any other group. */
+    void teardown(String group);
 
     /** What and where this store is, for logs and operators (never credentials). */
     String describe();

@@ -8,15 +8,15 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 import javax.sql.DataSource;
 
+import io.fstore.model.Feature;
 import io.fstore.model.FeatureGroup;
-import io.fstore.model.FeatureRecord;
 import io.fstore.model.FeatureRow;
 import io.fstore.normalize.Timestamps;
 
@@ -24,7 +24,9 @@ import io.fstore.normalize.Timestamps;
  * Online store on PostgreSQL: one row per (group, entity, feature) in {@code fstore_online}. A batch is one
  * {@code INSERT ... SELECT FROM unnest(...) ON CONFLICT DO UPDATE ... WHERE (stored event, stored ingestion) <=
  * (incoming event, incoming ingestion)}: the tie rule of {@link OnlineStore} applies inside the database, so
- * concurrent writers never regress a value. A lookup of many entities is one query.
+ * concurrent writers never regress a value. A lookup of many entities is one query. {@link #create} creates the table
+ * (or adds the ingestion column to one created by an older FStore); {@link #teardown} deletes the group's rows.
+ * Chosen by {@code fstore.online.type=postgres}, settings in {@link PostgresOnlineStoreConfig}.
  */
 public final class PostgresOnlineStore implements OnlineStore {
 
@@ -36,13 +38,14 @@ public final class PostgresOnlineStore implements OnlineStore {
     private final String table;
     private final String upsert;
     private final String select;
+    private volatile boolean tableReady;
 
     public PostgresOnlineStore(DataSource dataSource) {
         this(dataSource, TABLE);
     }
 
-    /** On another table than {@value #TABLE}: for tests that must not touch the shared one. */
-    PostgresOnlineStore(DataSource dataSource, String table) {
+    /** On another table than {@value #TABLE} ({@code fstore.online.postgres.table}). */
+    public PostgresOnlineStore(DataSource dataSource, String table) {
         this.dataSource = dataSource;
         this.table = table;
         this.upsert = "INSERT INTO " + table + " AS s (group_name, entity_id, feature, value, event_micros, "
@@ -52,18 +55,36 @@ public final class PostgresOnlineStore implements OnlineStore {
                 + "WHERE (s.event_micros, s.ingested_micros) <= (EXCLUDED.event_micros, EXCLUDED.ingested_micros)";
         this.select = "SELECT entity_id, feature, value FROM " + table
                 + " WHERE group_name = ? AND entity_id = ANY(?) AND feature = ANY(?)";
-        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
-            s.execute("CREATE TABLE IF NOT EXISTS " + table + " (group_name text NOT NULL, entity_id text NOT NULL, "
-                    + "feature text NOT NULL, value bytea NOT NULL, event_micros bigint NOT NULL, "
-                    + "ingested_micros bigint NOT NULL DEFAULT " + UNKNOWN_INGESTION + ", "
-                    + "PRIMARY KEY (group_name, entity_id, feature))");
-            if (!hasIngestionColumn(c)) { // a table created before ingestion times were stored
-                s.execute("ALTER TABLE " + table + " ADD COLUMN IF NOT EXISTS ingested_micros bigint NOT NULL "
-                        + "DEFAULT " + UNKNOWN_INGESTION);
+    }
+
+    /**
+     * Creates the table every group shares when it is missing, and adds the ingestion column to a table an older
+     * FStore created; once per store object (the first group does it, the others find it done).
+     */
+    @Override
+    public void create(FeatureGroup group) {
+        if (tableReady) {
+            return;
+        }
+        synchronized (this) {
+            if (tableReady) {
+                return;
             }
-            commit(c);
-        } catch (SQLException e) {
-            throw new IllegalStateException("Cannot create the online table " + table + ": " + e.getMessage(), e);
+            try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+                s.execute("CREATE TABLE IF NOT EXISTS " + table + " (group_name text NOT NULL, entity_id text NOT NULL, "
+                        + "feature text NOT NULL, value bytea NOT NULL, event_micros bigint NOT NULL, "
+                        + "ingested_micros bigint NOT NULL DEFAULT " + UNKNOWN_INGESTION + ", "
+                        + "PRIMARY KEY (group_name, entity_id, feature))");
+                if (!hasIngestionColumn(c)) { // a table created before ingestion times were stored
+                    s.execute("ALTER TABLE " + table + " ADD COLUMN IF NOT EXISTS ingested_micros bigint NOT NULL "
+                            + "DEFAULT " + UNKNOWN_INGESTION);
+                }
+                commit(c);
+            } catch (SQLException e) {
+                throw new IllegalStateException("Cannot create the online table " + table + " for group "
+                        + group.name() + ": " + e.getMessage(), e);
+            }
+            tableReady = true;
         }
     }
 
@@ -78,50 +99,39 @@ public final class PostgresOnlineStore implements OnlineStore {
         }
     }
 
-    /** Records carry no ingestion time: the call counts as ingested now; within it the later record wins ties. */
-    @Override
-    public void write(List<FeatureRecord> records) {
-        upsert(records, Timestamps.toMicros(Instant.now()));
-    }
-
     @Override
     public void writeRows(FeatureGroup group, List<FeatureRow> rows, Instant ingestedAt) {
-        List<FeatureRecord> records = new ArrayList<>(rows.size() * group.features().size());
-        FeatureRow.newestPerEntity(rows).forEach(r -> records.addAll(r.records(group)));
-        upsert(records, Timestamps.toMicros(ingestedAt));
-    }
-
-    private void upsert(List<FeatureRecord> records, long ingestedMicros) {
-        // one row per key per statement (ON CONFLICT cannot touch a row twice): newest record per key first
-        Map<String, FeatureRecord> newest = new LinkedHashMap<>();
-        for (FeatureRecord r : records) {
-            newest.merge(r.featureGroup() + '\0' + r.entityId() + '\0' + r.feature(), r,
-                    (a, b) -> b.eventTimestamp().isBefore(a.eventTimestamp()) ? a : b);
-        }
+        // one row per key per statement (ON CONFLICT cannot touch a row twice): the newest row per entity
+        Collection<FeatureRow> newest = FeatureRow.newestPerEntity(rows);
         if (newest.isEmpty()) {
             return;
         }
-        int n = newest.size();
+        List<Feature> features = group.features();
+        int n = newest.size() * features.size();
         String[] groups = new String[n];
         String[] entities = new String[n];
-        String[] features = new String[n];
+        String[] names = new String[n];
         byte[][] values = new byte[n][];
         Long[] micros = new Long[n];
         Long[] ingested = new Long[n];
+        Long ingestedMicros = Timestamps.toMicros(ingestedAt);
         int i = 0;
-        for (FeatureRecord r : newest.values()) {
-            groups[i] = r.featureGroup();
-            entities[i] = r.entityId();
-            features[i] = r.feature();
-            values[i] = ValueCodec.encode(r.value(), r.eventTimestamp());
-            micros[i] = Timestamps.toMicros(r.eventTimestamp());
-            ingested[i] = ingestedMicros;
-            i++;
+        for (FeatureRow row : newest) {
+            Long eventMicros = Timestamps.toMicros(row.eventTimestamp());
+            for (int f = 0; f < features.size(); f++) {
+                groups[i] = group.name();
+                entities[i] = row.entityId();
+                names[i] = features.get(f).name();
+                values[i] = ValueCodec.encode(row.values()[f], row.eventTimestamp());
+                micros[i] = eventMicros;
+                ingested[i] = ingestedMicros;
+                i++;
+            }
         }
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(upsert)) {
             ps.setArray(1, c.createArrayOf("text", groups));
             ps.setArray(2, c.createArrayOf("text", entities));
-            ps.setArray(3, c.createArrayOf("text", features));
+            ps.setArray(3, c.createArrayOf("text", names));
             ps.setArray(4, c.createArrayOf("bytea", values));
             ps.setArray(5, c.createArrayOf("bigint", micros));
             ps.setArray(6, c.createArrayOf("bigint", ingested));
@@ -159,7 +169,7 @@ public final class PostgresOnlineStore implements OnlineStore {
     }
 
     @Override
-    public void deleteGroup(String group) {
+    public void teardown(String group) {
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement("DELETE FROM " + table + " WHERE group_name = ?")) {
             ps.setString(1, group);

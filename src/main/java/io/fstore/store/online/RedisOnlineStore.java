@@ -6,12 +6,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 import io.fstore.model.FeatureGroup;
-import io.fstore.model.FeatureRecord;
 import io.fstore.model.FeatureRow;
 import io.fstore.normalize.Timestamps;
 import redis.clients.jedis.JedisPooled;
@@ -29,7 +27,8 @@ import redis.clients.jedis.resps.ScanResult;
  * script applies the {@link OnlineStore} tie rule inside Redis, so concurrent writers never regress a value; a batch
  * is one pipelined round trip, and so is a lookup of many entities. With a group ttl the hash expires ttl after its
  * newest event. Every reply is read: a server that lost the script (restart, failover, {@code SCRIPT FLUSH}) gets it
- * again and the refused commands once more; any other error reply fails the write.
+ * again and the refused commands once more; any other error reply fails the write. Chosen by
+ * {@code fstore.online.type=redis}, settings in {@link RedisOnlineStoreConfig}.
  */
 public final class RedisOnlineStore implements OnlineStore {
 
@@ -91,9 +90,12 @@ public final class RedisOnlineStore implements OnlineStore {
     private final String where;
 
     public RedisOnlineStore(String url) {
-        java.net.URI uri = java.net.URI.create(url);
-        this.where = uri.getHost() + ":" + uri.getPort() + (uri.getPath() == null ? "" : uri.getPath());
-        this.redis = new JedisPooled(uri);
+        this(new RedisOnlineStoreConfig(url));
+    }
+
+    public RedisOnlineStore(RedisOnlineStoreConfig config) {
+        this.where = config.where();
+        this.redis = new JedisPooled(java.net.URI.create(config.url()));
         try {
             this.upsertSha = redis.scriptLoad(UPSERT, new byte[0]);
         } catch (JedisException e) {
@@ -110,25 +112,10 @@ public final class RedisOnlineStore implements OnlineStore {
     private record Upsert(byte[] key, List<byte[]> args) {
     }
 
-    /** Records carry no ingestion time: the call counts as ingested now; within it the later record wins ties. */
+    /** Nothing to prepare: a group's hashes are created by its first write, the script is loaded at start. */
     @Override
-    public void write(List<FeatureRecord> records) {
-        byte[] ingested = bytes(Long.toString(Timestamps.toMicros(Instant.now())));
-        Map<String, List<FeatureRecord>> byKey = new LinkedHashMap<>();
-        records.forEach(r -> byKey.computeIfAbsent(key(r.featureGroup(), r.entityId()), k -> new ArrayList<>()).add(r));
-        List<Upsert> upserts = new ArrayList<>(byKey.size());
-        byKey.forEach((key, recs) -> {
-            List<byte[]> args = new ArrayList<>(2 + recs.size() * 3);
-            args.add(bytes("0"));
-            args.add(ingested);
-            for (FeatureRecord r : recs) {
-                args.add(bytes(r.feature()));
-                args.add(bytes(Long.toString(Timestamps.toMicros(r.eventTimestamp()))));
-                args.add(ValueCodec.encode(r.value(), r.eventTimestamp()));
-            }
-            upserts.add(new Upsert(bytes(key), args));
-        });
-        upsert(upserts);
+    public void create(FeatureGroup group) {
+        // nothing to do
     }
 
     @Override
@@ -234,8 +221,8 @@ public final class RedisOnlineStore implements OnlineStore {
     }
 
     @Override
-    public void deleteGroup(String group) {
-        ScanParams params = new ScanParams().match("fstore:" + group + ":*").count(1000);
+    public void teardown(String group) {
+        ScanParams params = new ScanParams().match(globEscaped(key(group, "")) + "*").count(1000);
         String cursor = ScanParams.SCAN_POINTER_START;
         do {
             ScanResult<String> page = redis.scan(cursor, params);
@@ -254,6 +241,11 @@ public final class RedisOnlineStore implements OnlineStore {
     @Override
     public void close() {
         redis.close();
+    }
+
+    /** SCAN's glob pattern matching exactly {@code text}. */
+    static String globEscaped(String text) {
+        return text.replaceAll("([*?\\[\\]\\\\^])", "\\\\$1");
     }
 
     private static byte[] bytes(String s) {

@@ -1,6 +1,7 @@
 package io.fstore.store.online;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.math.BigDecimal;
 import java.nio.ByteBuffer;
@@ -14,7 +15,6 @@ import java.util.stream.IntStream;
 
 import io.fstore.TestGroups;
 import io.fstore.model.FeatureGroup;
-import io.fstore.model.FeatureRecord;
 import io.fstore.model.FeatureRow;
 import io.fstore.normalize.Timestamps;
 import org.junit.jupiter.api.Test;
@@ -30,21 +30,6 @@ class EmbeddedOnlineStoreTest extends OnlineStoreContract {
     @Override
     protected OnlineStore newStore() {
         return new EmbeddedOnlineStore(storeDir.resolve("contract"));
-    }
-
-    private static FeatureRecord rec(String entity, String feature, Object value, Instant ts) {
-        return new FeatureRecord("g", feature, entity, value, ts);
-    }
-
-    @Test
-    void writes_newest_event_when_events_arrive_out_of_order_and_the_later_call_on_ties(@TempDir Path dir) {
-        try (EmbeddedOnlineStore store = new EmbeddedOnlineStore(dir.resolve("online"))) {
-            store.write(List.of(rec("c1", "x", 2L, T2)));
-            store.write(List.of(rec("c1", "x", 3L, T2), rec("c1", "x", 1L, T1)));
-
-            assertThat(store.read("g", List.of("c1"), List.of("x")).get(0).get("x"))
-                    .isEqualTo(new StoredValue(3L, T2));
-        }
     }
 
     @Test
@@ -87,30 +72,108 @@ class EmbeddedOnlineStoreTest extends OnlineStoreContract {
     }
 
     @Test
+    void a_store_written_in_format_2_is_upgraded_with_its_entity_version_on_every_feature(@TempDir Path dir)
+            throws Exception {
+        FeatureGroup group = TestGroups.wide(java.util.Optional.empty());
+        Path folder = dir.resolve("online");
+        List<String> entities = IntStream.range(0, 12_000).mapToObj(i -> "c" + i).toList(); // two upgrade batches
+        writeFormat2(folder, group.name(), entities, T2, I2);
+
+        try (EmbeddedOnlineStore store = new EmbeddedOnlineStore(folder)) {
+            assertThat(store.read(group.name(), entities, List.of("lifetime_value", "orders")))
+                    .allSatisfy(m -> assertThat(m).containsOnly(
+                            Map.entry("lifetime_value", new StoredValue(1.5d, T2)),
+                            Map.entry("orders", new StoredValue(7L, T1))));
+            Object[] row = {0.5d, 8L, null, null, null, null};
+            store.writeRows(group, List.of(new FeatureRow("c1", T2, row), new FeatureRow("c2", T1, row)), I1);
+            store.writeRows(group, List.of(new FeatureRow("c3", T1, row)), I3);
+        }
+        try (EmbeddedOnlineStore store = new EmbeddedOnlineStore(folder)) {
+            assertThat(store.read(group.name(), List.of("c1", "c2", "c3"), List.of("lifetime_value", "orders")))
+                    .as("each feature got the entity's ingestion time I2 with its own event time: (T2, I1) is newer "
+                            + "than orders' (T1, I2) only; (T1, I1) is newer than neither; (T1, I3) than orders'")
+                    .containsExactly(
+                            Map.of("lifetime_value", new StoredValue(1.5d, T2), "orders", new StoredValue(8L, T2)),
+                            Map.of("lifetime_value", new StoredValue(1.5d, T2), "orders", new StoredValue(7L, T1)),
+                            Map.of("lifetime_value", new StoredValue(1.5d, T2), "orders", new StoredValue(8L, T1)));
+        }
+    }
+
+    /**
+     * What FStore wrote in format 2: a 16-byte (newest event, ingestion) header per entity, merged with {@code max};
+     * here the features carry different event times (written by the per-feature record path of that version).
+     */
+    private static void writeFormat2(Path folder, String group, List<String> entities, Instant newest,
+                                     Instant ingested) throws Exception {
+        Files.createDirectories(folder);
+        try (Options options = new Options().setCreateIfMissing(true).setMergeOperatorName("max");
+             RocksDB db = RocksDB.open(options, folder.toString())) {
+            byte[] ltv = "lifetime_value".getBytes(StandardCharsets.UTF_8);
+            byte[] ltvValue = ValueCodec.encode(1.5d, newest);
+            byte[] orders = "orders".getBytes(StandardCharsets.UTF_8);
+            byte[] ordersValue = ValueCodec.encode(7L, T1);
+            ByteBuffer buf = ByteBuffer.allocate(16 + 2 + 2 + ltv.length + 4 + ltvValue.length + 2 + orders.length + 4
+                    + ordersValue.length);
+            EntityValues.putOrderedMicros(buf, Timestamps.toMicros(newest));
+            EntityValues.putOrderedMicros(buf, Timestamps.toMicros(ingested));
+            buf.putShort((short) 2);
+            buf.putShort((short) ltv.length).put(ltv).putInt(ltvValue.length).put(ltvValue);
+            buf.putShort((short) orders.length).put(orders).putInt(ordersValue.length).put(ordersValue);
+            for (String entity : entities) {
+                db.merge((group + "\0" + entity).getBytes(StandardCharsets.UTF_8), buf.array());
+            }
+            db.put("\0format".getBytes(StandardCharsets.UTF_8), "2".getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    @Test
+    void a_store_of_a_newer_format_is_refused_and_left_as_it_is(@TempDir Path dir) throws Exception {
+        Path folder = dir.resolve("online");
+        Files.createDirectories(folder);
+        try (Options options = new Options().setCreateIfMissing(true);
+             RocksDB db = RocksDB.open(options, folder.toString())) {
+            db.put("\0format".getBytes(StandardCharsets.UTF_8), "4".getBytes(StandardCharsets.UTF_8));
+        }
+
+        assertThatThrownBy(() -> new EmbeddedOnlineStore(folder)).hasMessageContaining(folder.toString())
+                .hasMessageContaining("newer FStore (format 4, this one reads up to 3)");
+        try (Options options = new Options(); RocksDB db = RocksDB.open(options, folder.toString())) {
+            assertThat(new String(db.get("\0format".getBytes(StandardCharsets.UTF_8)), StandardCharsets.UTF_8))
+                    .isEqualTo("4");
+        }
+    }
+
+    @Test
     void values_survive_a_restart_and_unknown_entities_read_empty(@TempDir Path dir) {
+        FeatureGroup group = TestGroups.wide(java.util.Optional.empty());
         Path file = dir.resolve("online");
         try (EmbeddedOnlineStore store = new EmbeddedOnlineStore(file)) {
-            store.write(List.of(rec("c1", "x", "hello", T1), rec("c1", "y", null, T1)));
+            store.create(group);
+            store.writeRows(group, List.of(new FeatureRow("c1", T1, new Object[] {null, 3L, "hello", true, T2,
+                    new BigDecimal("1.25")})), I1);
         }
         try (EmbeddedOnlineStore store = new EmbeddedOnlineStore(file)) {
-            List<Map<String, StoredValue>> read = store.read("g", List.of("c1", "nobody"), List.of("x", "y", "z"));
+            List<Map<String, StoredValue>> read = store.read(group.name(), List.of("c1", "nobody"),
+                    List.of("segment", "lifetime_value", "z"));
 
-            assertThat(read.get(0)).containsEntry("x", new StoredValue("hello", T1))
-                    .containsEntry("y", new StoredValue(null, T1)).doesNotContainKey("z");
+            assertThat(read.get(0)).containsOnly(Map.entry("segment", new StoredValue("hello", T1)),
+                    Map.entry("lifetime_value", new StoredValue(null, T1)));
             assertThat(read.get(1)).isEmpty();
         }
     }
 
     @Test
-    void deleting_a_group_leaves_other_groups(@TempDir Path dir) {
-        try (EmbeddedOnlineStore store = new EmbeddedOnlineStore(dir.resolve("online"))) {
-            store.write(List.of(rec("c1", "x", 1L, T1), new FeatureRecord("g2", "x", "c1", 2L, T1)));
-
-            store.deleteGroup("g");
-
-            assertThat(store.read("g", List.of("c1"), List.of("x")).get(0)).isEmpty();
-            assertThat(store.read("g2", List.of("c1"), List.of("x")).get(0)).containsKey("x");
+    void the_store_opened_from_its_settings_lives_in_the_folder_they_name(@TempDir Path dir) {
+        FeatureGroup group = TestGroups.longForm();
+        EmbeddedOnlineStoreConfig config = new EmbeddedOnlineStoreConfig(java.util.Optional.of(dir.resolve("elsewhere")), 16);
+        try (OnlineStore store = OnlineStoreTypes.open(config, new OnlineStoreContext(dir.resolve("data"), n -> null))) {
+            store.create(group);
+            store.writeRows(group, List.of(new FeatureRow("c1", T1, new Object[] {1.0})), I1);
+            assertThat(store.describe()).contains(dir.resolve("elsewhere").toString());
         }
+        assertThat(dir.resolve("elsewhere").resolve("CURRENT")).exists();
+        assertThat(dir.resolve("data")).doesNotExist();
+        assertThat(EmbeddedOnlineStoreConfig.defaults().folder(dir)).isEqualTo(dir.resolve("online/embedded"));
     }
 
     @Test

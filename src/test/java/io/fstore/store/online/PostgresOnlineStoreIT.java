@@ -40,6 +40,46 @@ class PostgresOnlineStoreIT extends OnlineStoreContract {
     }
 
     @Test
+    void the_store_its_settings_describe_creates_its_table_on_create_and_uses_only_that_table() throws Exception {
+        String table = "fstore_online_cfg_" + Long.toHexString(System.nanoTime());
+        java.util.Properties props = new java.util.Properties();
+        props.setProperty("fstore.online.type", "postgres");
+        props.setProperty("fstore.online.postgres.datasource", "pg");
+        props.setProperty("fstore.online.postgres.table", table);
+        List<io.fstore.definition.DefinitionError> errors = new java.util.ArrayList<>();
+        OnlineStoreConfig config = OnlineStoreTypes.read(props, "test", java.util.Set.of("pg"), errors);
+        assertThat(errors).isEmpty();
+        FeatureGroup g = definition("cfg_" + Long.toHexString(System.nanoTime()), Duration.ZERO, SPEND, ORDERS);
+        try (OnlineStore configured = OnlineStoreTypes.open(config,
+                new OnlineStoreContext(java.nio.file.Path.of("unused"), name -> name.equals("pg") ? pool : null))) {
+            assertThat(tableExists(table)).as("nothing is created before create").isFalse();
+            configured.create(g);
+            configured.create(g);
+            assertThat(tableExists(table)).isTrue();
+
+            configured.writeRows(g, List.of(new FeatureRow("c1", T2, new Object[] {2.0, 2L})), I1);
+
+            assertThat(configured.read(g.name(), List.of("c1"), List.of("spend", "orders")).get(0))
+                    .containsOnly(Map.entry("spend", new StoredValue(2.0, T2)), Map.entry("orders", new StoredValue(2L, T2)));
+            assertThat(store.read(g.name(), List.of("c1"), List.of("spend"))).as("the default table").containsOnly(Map.of());
+            assertThat(configured.describe()).isEqualTo("PostgreSQL table " + table);
+        } finally {
+            TestDatabases.execute(TestDatabases.postgres(), "DROP TABLE IF EXISTS " + table);
+        }
+    }
+
+    private static boolean tableExists(String table) throws Exception {
+        try (Connection c = pool.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT to_regclass(?) IS NOT NULL")) {
+            ps.setString(1, table);
+            try (java.sql.ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getBoolean(1);
+            }
+        }
+    }
+
+    @Test
     void a_table_created_before_ingestion_times_gains_the_column_and_keeps_its_values() throws Exception {
         String table = "fstore_online_old_" + Long.toHexString(System.nanoTime());
         FeatureGroup g = wideGroup("old_table", Duration.ZERO);
@@ -59,6 +99,8 @@ class PostgresOnlineStoreIT extends OnlineStoreContract {
             }
 
             PostgresOnlineStore upgraded = new PostgresOnlineStore(pool, table);
+            upgraded.create(g);
+            upgraded.create(g);
             assertThat(upgraded.read(g.name(), List.of("c1"), List.of("spend")).get(0))
                     .containsExactly(Map.entry("spend", new StoredValue(100.0, T2)));
             upgraded.writeRows(g, List.of(new FeatureRow("c1", T2, new Object[] {60.0, 2L}),

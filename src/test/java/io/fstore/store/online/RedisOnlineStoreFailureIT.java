@@ -16,7 +16,6 @@ import io.fstore.it.FStoreHarness;
 import io.fstore.model.Entity;
 import io.fstore.model.Feature;
 import io.fstore.model.FeatureGroup;
-import io.fstore.model.FeatureRecord;
 import io.fstore.model.FeatureRow;
 import io.fstore.model.SourceSpec;
 import io.fstore.model.Trigger;
@@ -58,6 +57,7 @@ class RedisOnlineStoreFailureIT {
         String url = "redis://:" + PASSWORD + "@127.0.0.1:" + port;
         admin = new JedisPooled(URI.create(url));
         store = new RedisOnlineStore(url);
+        store.create(GROUP);
     }
 
     @AfterEach
@@ -79,7 +79,7 @@ class RedisOnlineStoreFailureIT {
         assertThat(spend()).isEqualTo(new StoredValue(2.0, T2));
 
         admin.scriptFlush();
-        store.write(List.of(new FeatureRecord(GROUP.name(), "spend", "c1", 3.0, T2.plusSeconds(1))));
+        store.writeRows(GROUP, List.of(row(T2.plusSeconds(1), 3.0)), T2);
         assertThat(spend()).isEqualTo(new StoredValue(3.0, T2.plusSeconds(1)));
     }
 
@@ -90,8 +90,6 @@ class RedisOnlineStoreFailureIT {
         admin.configSet("maxmemory", "1");
         try {
             assertFailsWithoutPassword(() -> store.writeRows(GROUP, List.of(row(T2, 2.0)), T2), "OOM");
-            assertFailsWithoutPassword(() -> store.write(List.of(
-                    new FeatureRecord(GROUP.name(), "spend", "c1", 3.0, T2))), "OOM");
         } finally {
             admin.configSet("maxmemory", "0");
         }
