@@ -33,6 +33,7 @@ public class LoadOnlineStore {
         long start = System.nanoTime();
         try (OnlineStore store = type.equals("redis") ? new RedisOnlineStore(where)
                 : new EmbeddedOnlineStore(Path.of(where))) {
+            store.create(group);
             Instant ts = Instant.now();
             for (int from = 0; from < entities; from += 5_000) {
                 List<FeatureRow> rows = new ArrayList<>(5_000);
@@ -43,7 +44,7 @@ public class LoadOnlineStore {
                     }
                     rows.add(new FeatureRow("c" + e, ts, values));
                 }
-                store.writeRows(group, rows);
+                store.writeRows(group, rows, Instant.now());
             }
         }
         System.out.printf("loaded %d entities x %d features into %s in %.1f s%n", entities, featureCount, type,
