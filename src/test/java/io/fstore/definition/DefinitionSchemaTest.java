@@ -130,6 +130,15 @@ class DefinitionSchemaTest {
     }
 
     @Test
+    void a_mongodb_definition_may_leave_out_the_database_and_the_filter() {
+        String yaml = replaced(replaced(replaced(replaced(MONGODB, "  database: shop\n", ""),
+                "  filter: { status: { $in: [paid, shipped] } }\n", ""),
+                "  projection: '{\"customer\": 1, \"amount\": 1, \"ts\": 1}'\n", ""), "  sort: { ts: 1 }\n", "");
+
+        assertThat(validate(yaml)).isEmpty();
+    }
+
+    @Test
     void a_mongodb_definition_with_an_aggregation_pipeline_is_valid_as_yaml_and_as_json_text() {
         String base = replaced(replaced(MONGODB, "  projection: '{\"customer\": 1, \"amount\": 1, \"ts\": 1}'\n", ""),
                 "  sort: { ts: 1 }\n", "");
@@ -207,8 +216,8 @@ class DefinitionSchemaTest {
                         "entity.id", "entity:", "unknown key", "description, key, name"),
                 new Bad("unknown jdbc source key", replaced(JDBC, "  timestamp: ts\n", "  timestamp: ts\n  table: t\n"),
                         "source.table", "table:", "unknown key",
-                        "connection, created_timestamp, datasource, entity_key, field_mapping, incremental, kind, "
-                                + "query, timeout, timestamp, timestamp_unit"),
+                        "one of connection, created_timestamp, entity_key, field_mapping, incremental, kind, query, "
+                                + "timeout, timestamp, timestamp_unit"),
                 new Bad("unknown mongodb source key", replaced(MONGODB, "  batch_size: 500\n", "  cursor: 500\n"),
                         "source.cursor", "cursor:", "unknown key", "batch_size, collection, connection, "
                                 + "created_timestamp, database, entity_key, field_mapping, filter, incremental, kind, "
@@ -234,7 +243,7 @@ class DefinitionSchemaTest {
                         JDBC.indexOf("schedule:")), "source: warehouse\n"),
                         "source", "source:", "is 'warehouse'", "a mapping"),
                 new Bad("tag value not text", replaced(MONGODB, "pii: \"false\"", "pii: false"),
-                        "tags.pii", "tags:", "is false", "text (in quotes: \"false\")"),
+                        "tags.pii", "tags:", "is false", "a text value (in quotes: \"false\")"),
                 new Bad("quarantine ratio above 1", replaced(JDBC, "max_ratio: 0.01", "max_ratio: 5"),
                         "quarantine.max_ratio", "quarantine:", "is the number 5", "a number from 0 to 1"),
                 new Bad("batch_size zero", replaced(MONGODB, "batch_size: 500", "batch_size: 0"),
@@ -275,10 +284,11 @@ class DefinitionSchemaTest {
                         "features[0].type", "name: orders", "is missing", "one of long, double, string, bool, timestamp, decimal"),
                 new Bad("missing mongodb collection", replaced(MONGODB, "  collection: orders\n", ""),
                         "source.collection", "kind: mongodb", "is missing", "the MongoDB collection"),
-                new Bad("mongodb with neither filter nor aggregate", replaced(replaced(replaced(MONGODB,
-                        "  filter: { status: { $in: [paid, shipped] } }\n", ""),
-                        "  projection: '{\"customer\": 1, \"amount\": 1, \"ts\": 1}'\n", ""), "  sort: { ts: 1 }\n", ""),
-                        "source.filter", "kind: mongodb", "is missing", "a MongoDB query filter"),
+                new Bad("mongodb filter neither a mapping nor text", replaced(MONGODB,
+                        "filter: { status: { $in: [paid, shipped] } }", "filter: [ paid ]"),
+                        "source.filter", "filter:", "is a list", "a mapping or JSON text"),
+                new Bad("field path with a space", replaced(JDBC, "timestamp: ts", "timestamp: created at"),
+                        "source.timestamp", "timestamp:", "is 'created at', not a field path", "address.city"),
                 // keys that exclude each other
                 new Bad("filter and aggregate together", replaced(MONGODB, "  sort: { ts: 1 }\n",
                         "  sort: { ts: 1 }\n  aggregate: [ { $match: { a: 1 } } ]\n"),
@@ -291,8 +301,8 @@ class DefinitionSchemaTest {
                         "update_frequency", "update_frequency", "is given together with schedule",
                         "either schedule (quartz cron) or update_frequency, not both"),
                 new Bad("connection and datasource together", replaced(JDBC, "  connection: warehouse\n",
-                        "  connection: warehouse\n  datasource: warehouse\n"), "source.connection", "connection:",
-                        "is given together with datasource", "either connection or datasource"),
+                        "  connection: warehouse\n  datasource: warehouse\n"), "source.datasource", "datasource:",
+                        "is given together with connection", "connection only (datasource is its older name)"),
                 new Bad("mongodb key in a jdbc source", replaced(JDBC, "  timestamp: ts\n", "  timestamp: ts\n  collection: orders\n"),
                         "source.collection", "collection:", "is not a key of a jdbc source", "query"),
                 new Bad("jdbc query in a mongodb source", replaced(MONGODB, "  batch_size: 500\n",
