@@ -172,6 +172,7 @@ public final class DefinitionLoader {
                         "source.field_mapping", "maps a field to '" + f + "', which is not a feature of this group",
                         "feature names declared under features: " + String.join(", ",
                                 features.stream().map(Feature::name).toList()))));
+        schemaErrors(file, root, errors.subList(before, errors.size())).forEach(errors::add);
         if (errors.size() > before) {
             return Optional.empty();
         }
@@ -214,6 +215,20 @@ public final class DefinitionLoader {
             }
         });
         return tags;
+    }
+
+    /**
+     * What the JSON Schema of definitions (schema/feature-group.schema.json, the one editors use) finds beyond the
+     * checks above: the loader's own message wins for a field both report (it knows more, e.g. the cron parser's
+     * reason), so each problem is reported once.
+     */
+    private static List<DefinitionError> schemaErrors(String file, Node root, List<DefinitionError> found) {
+        Set<String> reported = new HashSet<>();
+        found.forEach(e -> reported.add(e.field()));
+        return DefinitionSchema.validate(file, root).stream()
+                .filter(e -> reported.stream().noneMatch(r -> r.equals(e.field()) || e.field().startsWith(r + ".")
+                        || e.field().startsWith(r + "[")))
+                .toList();
     }
 
     /** Lines of the fields a later check (the source schema check) reports on. */
