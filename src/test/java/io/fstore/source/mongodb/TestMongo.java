@@ -3,8 +3,6 @@ package io.fstore.source.mongodb;
 import java.net.InetSocketAddress;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import com.mongodb.ConnectionString;
-import com.mongodb.MongoClientSettings;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
@@ -68,17 +66,21 @@ public final class TestMongo implements BeforeEachCallback, AfterEachCallback, A
         server.bind("127.0.0.1", wantedPort);
         InetSocketAddress address = server.getLocalAddress();
         port = address.getPort();
-        client = MongoClients.create(MongoClientSettings.builder()
-                .applyConnectionString(new ConnectionString(uri()))
-                .build());
+        client = MongoClients.create(uri());
     }
 
-    /** Starts the server again on the same port (after {@link #stopServer}); dedicated servers only. */
+    /**
+     * Starts an empty server again on the same port (after {@link #stopServer}; nothing when it runs) and gives
+     * {@link #client()} a new client (the old one would fail once on each of its dead pooled connections).
+     * Dedicated servers only.
+     */
     public synchronized void restartServer() {
         requireDedicated();
         if (server == null) {
             server = new MongoServer(new MemoryBackend());
             server.bind("127.0.0.1", port);
+            client.close();
+            client = MongoClients.create(uri());
         }
     }
 
