@@ -4,12 +4,14 @@ import java.util.List;
 import java.util.Optional;
 
 import io.fstore.source.jdbc.JdbcKind;
+import io.fstore.source.mongodb.MongoKind;
 
 /** The source kinds FStore knows: one line per kind. */
 public final class SourceKinds {
 
     private static final List<SourceKind> ALL = List.of(
-            new JdbcKind());
+            new JdbcKind(),
+            new MongoKind());
 
     private SourceKinds() {
     }

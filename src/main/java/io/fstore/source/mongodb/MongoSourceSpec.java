@@ -36,7 +36,8 @@ import org.bson.codecs.DocumentCodec;
  */
 public record MongoSourceSpec(Optional<String> database, String collection, Document filter,
                               Optional<Document> projection, Optional<Document> sort,
-                              Optional<List<Document>> aggregate, OptionalInt batchSize) {
+                              Optional<List<Document>> aggregate, OptionalInt batchSize)
+        implements io.fstore.model.SourceSpec.KindSettings {
 
     /** The keys of a {@code source} mapping this kind reads (the common keys are read elsewhere). */
     public static final Set<String> KEYS =
