@@ -38,6 +38,9 @@ public final class TestMongo implements BeforeEachCallback, AfterEachCallback, A
     private int port;
     private MongoClient client;
     private String databaseName;
+    /** A real mongod to use for the shared server instead of the in-JVM one (docker-compose.yml's mongo). */
+    private static final String EXTERNAL = System.getenv("FSTORE_IT_MONGODB_URI");
+    private String externalUri;
 
     private TestMongo(boolean dedicated) {
         this.dedicated = dedicated;
@@ -47,6 +50,11 @@ public final class TestMongo implements BeforeEachCallback, AfterEachCallback, A
     public static synchronized TestMongo shared() {
         if (shared == null) {
             shared = new TestMongo(false);
+            if (EXTERNAL != null && !EXTERNAL.isBlank()) {
+                shared.externalUri = EXTERNAL;
+                shared.client = MongoClients.create(EXTERNAL);
+                return shared;
+            }
             shared.start(0);
             TestMongo stopping = shared;
             Runtime.getRuntime().addShutdownHook(new Thread(stopping::stop, "fstore-test-mongo-stop"));
@@ -105,6 +113,9 @@ public final class TestMongo implements BeforeEachCallback, AfterEachCallback, A
 
     /** {@code mongodb://127.0.0.1:<port>} */
     public String uri() {
+        if (externalUri != null) {
+            return externalUri;
+        }
         return "mongodb://127.0.0.1:" + port;
     }
 
