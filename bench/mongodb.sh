@@ -73,7 +73,7 @@ run_fstore() {
     name: bench_mongo
     entity: { name: customer, key: customer_id }
     source: { kind: mongodb, connection: bench, database: bench, collection: orders, timestamp: updated_at,
-              batch_size: $BATCH }
+              field_mapping: { address.city: city }, batch_size: $BATCH }
     schedule: "0 0 0 1 1 ? 2099"
     run_on_start: true
     features:
@@ -82,7 +82,7 @@ run_fstore() {
       - { name: discount, type: double }
       - { name: points, type: long }
       - { name: balance, type: decimal, precision: 12, scale: 2 }
-      - { name: city, type: string }     # field_mapping: { address.city: city }
+      - { name: city, type: string }
 DEF
   return 3
 }
