@@ -20,6 +20,8 @@ public final class Names {
     /** The shared chunk route's steps: {@link ChunkSteps}. */
     public static final String PIPELINE_BEAN = "fstorePipeline";
     public static final String READINESS_BEAN = "fstoreReadiness";
+    /** The error policy's test for retriable failures: {@link Retriable}. */
+    public static final String RETRIABLE_BEAN = "fstoreRetriable";
     public static final String API_BEAN = "onlineApi";
     public static final String API_ONE_PROCESSOR = "apiOne";
     public static final String API_MANY_PROCESSOR = "apiMany";

@@ -110,6 +110,7 @@ public final class FStoreRuntime implements AutoCloseable {
             main.bind(Names.READINESS_BEAN, readiness);
             io.fstore.pipeline.RunLeases leases = new io.fstore.pipeline.RunLeases();
             main.bind(Names.RUNS_BEAN, new io.fstore.pipeline.RunSteps(groups, states, leases, clock, readiness));
+            main.bind(Names.RETRIABLE_BEAN, new io.fstore.pipeline.Retriable(io.fstore.source.SourceKinds.all()));
             main.bind(Names.SOURCES_BEAN, new io.fstore.pipeline.SourceSteps(groups));
             main.bind(Names.PIPELINE_BEAN, new io.fstore.pipeline.ChunkSteps(groups, states,
                     new Quarantine(data.resolve("quarantine")), offlineStore, onlineStore, clock, leases));

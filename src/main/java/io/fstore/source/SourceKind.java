@@ -54,6 +54,14 @@ public interface SourceKind {
     /** The route template's parameters for one group, besides {@code group} and {@code chunkSize}. */
     Map<String, String> templateParameters(FeatureGroup group);
 
+    /**
+     * True for a failure of this kind's component or client that is worth trying again (the server is away for now);
+     * the whole cause chain is this kind's to look at. Generic network failures are retried whatever this says.
+     */
+    default boolean isRetriable(Throwable error) {
+        return false;
+    }
+
     /** The adapter of one group of this kind. */
     SourceAdapter adapter(FeatureGroup group);
 }

@@ -24,6 +24,10 @@ public final class SourceKinds {
         return find(name).orElseThrow(() -> new IllegalArgumentException("unknown source kind " + name));
     }
 
+    public static List<SourceKind> all() {
+        return ALL;
+    }
+
     public static List<String> names() {
         return ALL.stream().map(SourceKind::name).toList();
     }

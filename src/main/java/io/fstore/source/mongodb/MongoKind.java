@@ -114,6 +114,12 @@ public final class MongoKind implements SourceKind {
                 "operation", spec.isAggregate() ? "aggregate" : "findAll");
     }
 
+    /** Socket errors, timeouts, a cleared pool, a primary stepping down: see {@link MongoErrors}. */
+    @Override
+    public boolean isRetriable(Throwable error) {
+        return MongoErrors.isRetriable(error);
+    }
+
     @Override
     public SourceAdapter adapter(FeatureGroup group) {
         return new MongoAdapter(group, spec(group));
