@@ -101,7 +101,7 @@ class TieRuleProbeIT {
         try (FStoreHarness fstore = start(online)) {
             fstore.run(group);
             assertThat(served(fstore, "c2")).as(online).isEqualTo("2.00");
-            assertThat(offline()).as("OfflineReader keeps the same version as the online store")
+            assertThat(offline()).as("the offline reader keeps the same version as the online store")
                     .containsEntry("c2", "2.00");
             List<Map<String, Object>> duck = Probe.duckdb(work.resolve("data"), "SELECT CAST(amount AS VARCHAR) AS a "
                     + "FROM read_parquet('{offline}/" + group + "/*/*.parquet', hive_partitioning = true) "
