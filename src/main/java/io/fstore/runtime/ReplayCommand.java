@@ -11,7 +11,6 @@ import io.fstore.pipeline.IngestionClock;
 import io.fstore.pipeline.QuarantineReplay;
 import io.fstore.source.DataSources;
 import io.fstore.store.offline.ParquetOfflineStore;
-import io.fstore.store.offline.ParquetPartWriter;
 import io.fstore.store.online.OnlineStore;
 
 /**
@@ -34,8 +33,8 @@ final class ReplayCommand {
         try (DataDirLock lock = DataDirLock.acquire(settings.dataDir())) {
             Map<String, HikariDataSource> datasources = DataSources.create(settings.datasources());
             try (OnlineStore online = OnlineStores.open(settings, datasources, List.of(group));
-                 ParquetOfflineStore offline = new ParquetOfflineStore(new ParquetPartWriter(
-                         settings.dataDir().resolve("offline"), settings.offlineCompression()))) {
+                 ParquetOfflineStore offline = new ParquetOfflineStore(settings.dataDir().resolve("offline"),
+                         settings.offlineCompression())) {
                 QuarantineReplay.Result result = new QuarantineReplay(settings.dataDir().resolve("quarantine"),
                         offline, online, new IngestionClock(Clock.systemUTC())).replay(group);
                 out.println("Replayed " + result.rowsRead() + " quarantined row(s) of group " + groupName + " from "

@@ -24,7 +24,8 @@ import io.fstore.model.FeatureGroup;
 import io.fstore.model.SourceSpec;
 import io.fstore.model.Trigger;
 import io.fstore.model.ValueType;
-import io.fstore.store.offline.OfflineReader;
+import io.fstore.store.offline.OfflineRows;
+import io.fstore.store.offline.ParquetOfflineStore;
 import io.fstore.store.online.EmbeddedOnlineStore;
 import io.fstore.store.online.StoredValue;
 import org.junit.jupiter.api.Test;
@@ -98,7 +99,14 @@ class KillAndResumeIT {
         FeatureGroup group = new FeatureGroup("order_amount", "", new Entity("customer", "customer_id"),
                 new SourceSpec("jdbc", "pg", "", "ts", java.util.Optional.of("ts")), new Trigger.Cron("0 0 0 * * ?"),
                 false, java.time.Duration.ZERO, List.of(Feature.of("amount", ValueType.DOUBLE)));
-        assertThat(new OfflineReader(work.resolve("data/offline")).readDeduplicated(group)).hasSize(ROWS);
+        try (ParquetOfflineStore offlineStore = new ParquetOfflineStore(work.resolve("data/offline"), "SNAPPY");
+             OfflineRows rows = offlineStore.read(group)) {
+            long read = 0;
+            for (; rows.hasNext(); rows.next()) {
+                read++;
+            }
+            assertThat(read).as("every source row once after deduplication").isEqualTo(ROWS);
+        }
 
         Map<String, double[]> newest = newestPerCustomer(url, table);
         try (EmbeddedOnlineStore store = new EmbeddedOnlineStore(work.resolve("data/online/embedded"))) {

@@ -20,9 +20,8 @@ import io.fstore.model.SourceSpec;
 import io.fstore.model.Trigger;
 import io.fstore.model.ValueType;
 import io.fstore.normalize.FeatureNormalizer;
-import io.fstore.store.offline.OfflineReader;
+import io.fstore.store.offline.OfflineRows;
 import io.fstore.store.offline.ParquetOfflineStore;
-import io.fstore.store.offline.ParquetPartWriter;
 import io.fstore.store.online.EmbeddedOnlineStore;
 import io.fstore.store.online.StoredValue;
 import org.junit.jupiter.api.Test;
@@ -59,9 +58,9 @@ class QuarantineReplayTest {
         new Quarantine(quarantineDir).write("spend", wrong.quarantined(), T);
 
         FeatureGroup fixed = group("amount");
-        try (EmbeddedOnlineStore online = new EmbeddedOnlineStore(dir.resolve("online"))) {
-            QuarantineReplay replay = new QuarantineReplay(quarantineDir,
-                    new ParquetOfflineStore(new ParquetPartWriter(dir.resolve("offline"), "SNAPPY")), online,
+        try (EmbeddedOnlineStore online = new EmbeddedOnlineStore(dir.resolve("online"));
+             ParquetOfflineStore offline = new ParquetOfflineStore(dir.resolve("offline"), "SNAPPY")) {
+            QuarantineReplay replay = new QuarantineReplay(quarantineDir, offline, online,
                     new IngestionClock(Clock.systemUTC()));
 
             QuarantineReplay.Result result = replay.replay(fixed);
@@ -70,7 +69,12 @@ class QuarantineReplayTest {
             assertThat(result).isEqualTo(new QuarantineReplay.Result(1, 4, 3, 1));
             assertThat(again).as("replayed rows are not read twice; only the still-bad row is pending")
                     .isEqualTo(new QuarantineReplay.Result(1, 1, 0, 1));
-            assertThat(new OfflineReader(dir.resolve("offline")).readDeduplicated(fixed)).hasSize(3);
+            List<String> offlineRows = new java.util.ArrayList<>();
+            try (OfflineRows rows = offline.read(fixed)) {
+                rows.forEachRemaining(r -> offlineRows.add(r.entityId() + "@" + r.eventTimestamp() + "=" + r.value(0)));
+            }
+            assertThat(offlineRows).containsExactlyInAnyOrder("c1@" + T.plusSeconds(60) + "=1.5",
+                    "c2@" + T.plusSeconds(120) + "=2.5", "c1@" + T.plusSeconds(180) + "=3.5");
             List<Map<String, StoredValue>> values = online.read("spend", List.of("c1", "c2"), List.of("amount"));
             assertThat(values.get(0).get("amount")).isEqualTo(new StoredValue(3.5, T.plusSeconds(180)));
             assertThat(values.get(1).get("amount")).isEqualTo(new StoredValue(2.5, T.plusSeconds(120)));

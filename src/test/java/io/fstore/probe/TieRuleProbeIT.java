@@ -12,8 +12,8 @@ import io.fstore.definition.DefinitionLoader;
 import io.fstore.it.FStoreHarness;
 import io.fstore.it.TestDatabases;
 import io.fstore.model.FeatureGroup;
-import io.fstore.store.offline.OfflineReader;
-import org.apache.avro.generic.GenericRecord;
+import io.fstore.store.offline.OfflineRows;
+import io.fstore.store.offline.ParquetOfflineStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -69,28 +69,12 @@ class TieRuleProbeIT {
     private Map<String, String> offline() {
         FeatureGroup g = new DefinitionLoader(Set.of("pg")).loadDirectory(work.resolve("features")).get(0);
         Map<String, String> values = new HashMap<>();
-        for (GenericRecord r : new OfflineReader(work.resolve("data/offline")).readDeduplicated(g)) {
-            Object amount = r.get("amount");
-            values.put(String.valueOf(r.get("customer_id")), amount == null ? null : decimal(r, amount));
+        try (ParquetOfflineStore store = new ParquetOfflineStore(work.resolve("data/offline"), "SNAPPY");
+             OfflineRows rows = store.read(g)) {
+            rows.forEachRemaining(r -> values.put(r.entityId(),
+                    r.value(0) == null ? null : ((java.math.BigDecimal) r.value(0)).toPlainString()));
         }
         return values;
-    }
-
-    /** The feature is decimal(10,2): the record holds the unscaled value (as int64 or bytes). */
-    private static String decimal(GenericRecord r, Object amount) {
-        java.math.BigInteger unscaled;
-        if (amount instanceof java.nio.ByteBuffer bb) {
-            byte[] bytes = new byte[bb.remaining()];
-            bb.duplicate().get(bytes);
-            unscaled = new java.math.BigInteger(bytes);
-        } else if (amount instanceof org.apache.avro.generic.GenericFixed f) {
-            unscaled = new java.math.BigInteger(f.bytes());
-        } else if (amount instanceof Number n) {
-            unscaled = java.math.BigInteger.valueOf(n.longValue());
-        } else {
-            return amount.toString();
-        }
-        return new java.math.BigDecimal(unscaled, 2).toPlainString();
     }
 
     @ParameterizedTest
@@ -117,7 +101,7 @@ class TieRuleProbeIT {
         try (FStoreHarness fstore = start(online)) {
             fstore.run(group);
             assertThat(served(fstore, "c2")).as(online).isEqualTo("2.00");
-            assertThat(offline()).as("OfflineReader keeps the same version as the online store")
+            assertThat(offline()).as("the offline reader keeps the same version as the online store")
                     .containsEntry("c2", "2.00");
             List<Map<String, Object>> duck = Probe.duckdb(work.resolve("data"), "SELECT CAST(amount AS VARCHAR) AS a "
                     + "FROM read_parquet('{offline}/" + group + "/*/*.parquet', hive_partitioning = true) "

@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import io.fstore.model.Feature;
 import io.fstore.model.FeatureGroup;
@@ -34,12 +35,19 @@ final class FeatureRowWriteSupport extends WriteSupport<FeatureRow> {
 
     @Override
     public WriteContext init(Configuration configuration) {
-        return new WriteContext(schema, new HashMap<>());
+        return context();
     }
 
     @Override
     public WriteContext init(org.apache.parquet.conf.ParquetConfiguration configuration) {
-        return new WriteContext(schema, new HashMap<>());
+        return context();
+    }
+
+    /** The part's rows are one per version ({@link OfflinePart}): the footer says so. */
+    private WriteContext context() {
+        Map<String, String> footer = new HashMap<>();
+        footer.put(OfflineSchema.ONE_ROW_PER_VERSION, "true");
+        return new WriteContext(schema, footer);
     }
 
     @Override

@@ -1,8 +1,18 @@
 package io.fstore.store.offline;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 
 import io.fstore.model.FeatureGroup;
@@ -36,5 +46,55 @@ final class OfflineLayout {
     /** Not data: temporary files being written and folders such as {@link #VERSIONS_FOLDER}. */
     static boolean hidden(String fileName) {
         return fileName.startsWith(".") || fileName.startsWith("_");
+    }
+
+    /** The group's folder; the name must be one folder name (definitions allow {@code [a-z_][a-z0-9_]*}). */
+    static Path groupDir(Path offlineDir, String group) {
+        if (group.isEmpty() || group.startsWith(".") || group.contains("/") || group.contains("\\")) {
+            throw new IllegalArgumentException("Not a feature group name: '" + group + "'");
+        }
+        return offlineDir.resolve(group);
+    }
+
+    /**
+     * The group's Parquet files, sorted by path, in any folder below the group's except those that are not data
+     * ({@code _versions}, hidden files being written): every layout FStore has written reads back.
+     */
+    static List<Path> files(Path offlineDir, String group) {
+        Path dir = groupDir(offlineDir, group);
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        List<Path> files = new ArrayList<>();
+        try {
+            Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs) {
+                    return d.equals(dir) || !hidden(d.getFileName().toString())
+                            ? FileVisitResult.CONTINUE : FileVisitResult.SKIP_SUBTREE;
+                }
+
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+                    String name = file.getFileName().toString();
+                    if (name.endsWith(".parquet") && !hidden(name)) {
+                        files.add(file);
+                    }
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
+                    if (e instanceof NoSuchFileException) {
+                        return FileVisitResult.CONTINUE; // a temporary file renamed while we listed
+                    }
+                    throw e;
+                }
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot list the offline files of group " + group + " in " + dir, e);
+        }
+        files.sort(null);
+        return files;
     }
 }

@@ -20,6 +20,11 @@ public final class OfflineSchema {
     public static final String EVENT_TIMESTAMP = "event_timestamp";
     public static final String CREATED_TIMESTAMP = "created_timestamp";
     public static final Set<String> RESERVED = Set.of(EVENT_TIMESTAMP, CREATED_TIMESTAMP);
+    /**
+     * Footer entry ({@code "true"}) of a file holding at most one row per (entity, event time): readers then need no
+     * pass over the file's versions to find the later of two rows. Files of older FStore versions lack it.
+     */
+    static final String ONE_ROW_PER_VERSION = "fstore.one_row_per_version";
     private static final LogicalTypeAnnotation MICROS_UTC =
             LogicalTypeAnnotation.timestampType(true, LogicalTypeAnnotation.TimeUnit.MICROS);
 

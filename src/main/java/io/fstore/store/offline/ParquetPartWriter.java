@@ -31,8 +31,10 @@ import org.apache.parquet.schema.MessageType;
  * <p>Why not camel-parquet-avro's data format: measured on the SQL benchmark it spent most of the offline time
  * building a Hadoop {@code Configuration} per file (reading XML out of jars), resolving Avro unions per value and
  * buffering the whole file in memory; writing columns directly from {@link FeatureRow} is several times cheaper.
+ *
+ * <p>Not final: tests wrap {@link #write} to fail in the middle of a file.
  */
-public final class ParquetPartWriter {
+public class ParquetPartWriter {
 
     private final Path offlineDir;
     private final CompressionCodecName codec;
@@ -46,6 +48,10 @@ public final class ParquetPartWriter {
 
     Path offlineDir() {
         return offlineDir;
+    }
+
+    CompressionCodecName codec() {
+        return codec;
     }
 
     public Path write(OfflinePart part) {

@@ -10,9 +10,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.AbstractList;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
@@ -25,31 +27,73 @@ import io.fstore.normalize.Timestamps;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.parquet.avro.AvroParquetReader;
+import org.apache.parquet.conf.PlainParquetConfiguration;
+import org.apache.parquet.example.data.Group;
+import org.apache.parquet.example.data.simple.SimpleGroupFactory;
 import org.apache.parquet.hadoop.ParquetReader;
+import org.apache.parquet.hadoop.ParquetWriter;
+import org.apache.parquet.hadoop.example.ExampleParquetWriter;
 import org.apache.parquet.io.LocalInputFile;
+import org.apache.parquet.io.LocalOutputFile;
+import org.apache.parquet.schema.MessageType;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Real Parquet files in a temporary folder, read back row by row (every stored row, not deduplicated). */
-class ParquetOfflineStoreTest {
+/**
+ * The {@link OfflineStoreContract} on real Parquet files in a temporary folder, plus what is particular to files:
+ * rows as stored on disk (every stored row, not deduplicated), one file per chunk, files of older FStore versions.
+ */
+class ParquetOfflineStoreTest extends OfflineStoreContract {
 
-    private static final Instant T0 = Instant.parse("2024-03-01T10:00:00Z");
     private static final Instant INGESTED = Instant.parse("2024-05-01T12:00:00Z");
 
     @TempDir
     Path dir;
     private final List<ParquetOfflineStore> opened = new ArrayList<>();
     private final FeatureGroup fullRefresh = TestGroups.wide(Optional.empty());
+    private final AtomicBoolean failNext = new AtomicBoolean();
+
+    @Override
+    protected OfflineStore open() {
+        return new ParquetOfflineStore(new ParquetPartWriter(offlineDir(), "SNAPPY") {
+            @Override
+            public Path write(OfflinePart part) {
+                if (!failNext.getAndSet(false)) {
+                    return super.write(part);
+                }
+                List<FeatureRow> failing = new AbstractList<>() {
+                    @Override
+                    public FeatureRow get(int index) {
+                        if (index == size() / 2) {
+                            throw new IllegalStateException("injected failure after " + index + " rows");
+                        }
+                        return part.rows().get(index);
+                    }
+
+                    @Override
+                    public int size() {
+                        return part.rows().size();
+                    }
+                };
+                return super.write(new OfflinePart(part.group(), part.path(), failing, part.createdMicros()));
+            }
+        });
+    }
+
+    @Override
+    protected void failNextWriteMidway() {
+        failNext.set(true);
+    }
 
     @AfterEach
-    void closeStores() {
+    void closeParquetStores() {
         opened.forEach(ParquetOfflineStore::close);
     }
 
     @Test
     void a_full_refresh_chunk_written_twice_stores_its_rows_once() {
-        ParquetOfflineStore store = store();
+        ParquetOfflineStore store = parquet();
         List<FeatureRow> chunk = List.of(row("c1", T0, 10.0), row("c2", T0.plus(Duration.ofDays(1)), 20.0),
                 row("c3", T0.plus(Duration.ofDays(40)), 30.0));
 
@@ -65,20 +109,24 @@ class ParquetOfflineStoreTest {
 
     @Test
     void a_changed_value_at_the_same_event_time_is_stored_and_readers_see_it() {
-        ParquetOfflineStore store = store();
+        ParquetOfflineStore store = parquet();
 
         store.write(fullRefresh, List.of(row("c1", T0, 10.0)), INGESTED);
         store.write(fullRefresh, List.of(row("c1", T0, 11.5)), INGESTED.plusSeconds(300));
         store.write(fullRefresh, List.of(row("c1", T0, 11.5)), INGESTED.plusSeconds(600));
 
         assertThat(stored(fullRefresh)).extracting(r -> r.get("lifetime_value")).containsExactlyInAnyOrder(10.0, 11.5);
-        assertThat(new OfflineReader(offlineDir()).readDeduplicated(fullRefresh)).singleElement()
-                .satisfies(r -> assertThat(r.get("lifetime_value")).isEqualTo(11.5));
+        try (OfflineRows rows = store.read(fullRefresh)) {
+            OfflineRow only = rows.next();
+            assertThat(only.value(0)).isEqualTo(11.5);
+            assertThat(only.createdTimestamp()).isEqualTo(INGESTED.plusSeconds(300));
+            assertThat(rows.hasNext()).isFalse();
+        }
     }
 
     @Test
     void a_newer_event_time_is_stored() {
-        ParquetOfflineStore store = store();
+        ParquetOfflineStore store = parquet();
 
         store.write(fullRefresh, List.of(row("c1", T0, 10.0)), INGESTED);
         store.write(fullRefresh, List.of(row("c1", T0.plusSeconds(60), 10.0)), INGESTED.plusSeconds(300));
@@ -89,7 +137,7 @@ class ParquetOfflineStoreTest {
 
     @Test
     void an_older_event_time_is_stored_once_whatever_order_the_history_arrives_in() {
-        ParquetOfflineStore store = store();
+        ParquetOfflineStore store = parquet();
         Instant later = T0.plus(Duration.ofDays(2));
 
         store.write(fullRefresh, List.of(row("c1", later, 20.0), row("c1", T0, 10.0)), INGESTED);
@@ -105,7 +153,7 @@ class ParquetOfflineStoreTest {
 
     @Test
     void a_failed_write_leaves_the_change_state_untouched_so_the_retry_stores_the_rows() throws IOException {
-        ParquetOfflineStore store = store();
+        ParquetOfflineStore store = parquet();
         store.write(fullRefresh, List.of(row("c1", T0, 10.0)), INGESTED);
         Instant retryDay = INGESTED.plus(Duration.ofDays(1));
         Path blocked = offlineDir().resolve(fullRefresh.name()).resolve("created_date=2024-05-02");
@@ -118,37 +166,52 @@ class ParquetOfflineStoreTest {
 
         assertThat(stored(fullRefresh)).extracting(r -> r.get("customer_id") + "=" + r.get("lifetime_value"))
                 .containsExactlyInAnyOrder("c1=10.0", "c1=12.0", "c2=7.0");
-        try (Stream<Path> all = Files.walk(offlineDir().resolve(fullRefresh.name()))) {
-            assertThat(all.map(p -> p.getFileName().toString())).noneMatch(n -> n.endsWith(".inprogress"));
-        }
+        assertThat(leftovers(fullRefresh)).isEmpty();
+    }
+
+    @Test
+    void a_write_failing_in_the_middle_of_a_file_leaves_no_file() throws IOException {
+        OfflineStore store = store();
+        store.write(fullRefresh, List.of(row("c1", T0, 10.0)), INGESTED);
+        List<Path> before = files(fullRefresh);
+
+        failNextWriteMidway();
+        List<FeatureRow> chunk = IntStream.range(0, 100).mapToObj(i -> row("e" + i, T0, i)).toList();
+        assertThatThrownBy(() -> store.write(fullRefresh, chunk, INGESTED.plusSeconds(300)))
+                .hasMessageContaining("injected failure after 50 rows");
+
+        assertThat(files(fullRefresh)).isEqualTo(before);
+        assertThat(leftovers(fullRefresh)).isEmpty();
     }
 
     @Test
     void the_change_state_survives_a_restart() {
         List<FeatureRow> chunk = List.of(row("c1", T0, 10.0), row("c2", T0, 20.0));
-        try (ParquetOfflineStore first = new ParquetOfflineStore(new ParquetPartWriter(offlineDir(), "SNAPPY"))) {
+        try (ParquetOfflineStore first = new ParquetOfflineStore(offlineDir(), "SNAPPY")) {
             first.write(fullRefresh, chunk, INGESTED);
         }
 
-        store().write(fullRefresh, chunk, INGESTED.plusSeconds(300));
+        parquet().write(fullRefresh, chunk, INGESTED.plusSeconds(300));
 
         assertThat(stored(fullRefresh)).hasSize(2);
     }
 
     @Test
-    void a_write_after_close_fails_with_a_message_and_stores_nothing() {
-        ParquetOfflineStore store = store();
+    void a_write_or_read_after_close_fails_with_a_message_and_stores_nothing() {
+        ParquetOfflineStore store = parquet();
         store.write(fullRefresh, List.of(row("c1", T0, 10.0)), INGESTED);
         store.close();
 
         assertThatThrownBy(() -> store.write(fullRefresh, List.of(row("c2", T0, 10.0)), INGESTED.plusSeconds(300)))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
+        assertThatThrownBy(() -> store.read(fullRefresh)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("closed");
         assertThat(stored(fullRefresh)).hasSize(1);
     }
 
     @Test
     void a_new_feature_in_the_definition_stores_every_row_once_more() {
-        ParquetOfflineStore store = store();
+        ParquetOfflineStore store = parquet();
         List<FeatureRow> chunk = List.of(row("c1", T0, 10.0));
         store.write(fullRefresh, chunk, INGESTED);
         List<Feature> features = new ArrayList<>(fullRefresh.features());
@@ -166,7 +229,7 @@ class ParquetOfflineStoreTest {
 
     @Test
     void a_chunk_is_one_file_however_many_event_dates_it_spans() {
-        ParquetOfflineStore store = store();
+        ParquetOfflineStore store = parquet();
         List<FeatureRow> chunk = IntStream.range(0, 150)
                 .mapToObj(i -> row("c" + i, T0.plus(Duration.ofDays(i)), i)).toList();
 
@@ -182,7 +245,7 @@ class ParquetOfflineStoreTest {
     @Test
     void an_incremental_group_stores_every_row_it_is_given() {
         FeatureGroup incremental = TestGroups.wide(Optional.of("ts"));
-        ParquetOfflineStore store = store();
+        ParquetOfflineStore store = parquet();
         List<FeatureRow> chunk = List.of(row("c1", T0, 10.0), row("c2", T0, 20.0));
 
         store.write(incremental, chunk, INGESTED);
@@ -190,11 +253,130 @@ class ParquetOfflineStoreTest {
 
         assertThat(stored(incremental)).as("a replayed chunk is stored again; readers keep the newest ingestion")
                 .hasSize(4);
-        assertThat(new OfflineReader(offlineDir()).readDeduplicated(incremental)).hasSize(2);
+        try (OfflineRows rows = store.read(incremental)) {
+            List<String> read = new ArrayList<>();
+            rows.forEachRemaining(r -> read.add(r.entityId() + " " + r.createdTimestamp()));
+            assertThat(read).containsExactlyInAnyOrder("c1 " + INGESTED.plusSeconds(300),
+                    "c2 " + INGESTED.plusSeconds(300));
+        }
     }
 
-    private ParquetOfflineStore store() {
-        ParquetOfflineStore store = new ParquetOfflineStore(new ParquetPartWriter(offlineDir(), "SNAPPY"));
+    @Test
+    void files_of_older_versions_read_back_with_the_later_row_of_a_file_and_the_newest_ingestion() throws IOException {
+        FeatureGroup group = TestGroups.longForm();
+        Instant older = INGESTED;
+        Instant newer = INGESTED.plusSeconds(300);
+        // the per-event-date layout of FStore 0.1: path order is not ingestion order; no one-row-per-version mark
+        legacyFile(group, "event_date=2024-03-02/part-0.parquet", older,
+                List.of(new FeatureRow("c1", T0, new Object[] {1.0}), new FeatureRow("c2", T0, new Object[] {2.0})));
+        legacyFile(group, "event_date=2024-03-01/part-0.parquet", newer,
+                List.of(new FeatureRow("c1", T0, new Object[] {10.0}), new FeatureRow("c3", T0, new Object[] {3.0}),
+                        new FeatureRow("c1", T0, new Object[] {11.0}), new FeatureRow("c3", T0, new Object[] {4.0})));
+
+        List<String> read = new ArrayList<>();
+        try (OfflineRows rows = parquet().read(group)) {
+            rows.forEachRemaining(r -> read.add(r.entityId() + "=" + r.value(0) + " " + r.createdTimestamp()));
+        }
+
+        assertThat(read).containsExactlyInAnyOrder("c1=11.0 " + newer, "c2=2.0 " + older, "c3=4.0 " + newer);
+    }
+
+    @Test
+    void a_file_holding_two_ingestion_times_fails_with_its_name() throws IOException {
+        FeatureGroup group = TestGroups.longForm();
+        Path file = offlineDir().resolve(group.name()).resolve("created_date=2024-05-01/part-mixed.parquet");
+        Files.createDirectories(file.getParent());
+        MessageType schema = OfflineSchema.of(group);
+        SimpleGroupFactory rows = new SimpleGroupFactory(schema);
+        try (ParquetWriter<Group> writer = ExampleParquetWriter.builder(new LocalOutputFile(file)).withType(schema)
+                .withConf(new PlainParquetConfiguration()).build()) {
+            for (int i = 0; i < 2; i++) {
+                writer.write(rows.newGroup().append("customer_id", "c" + i).append("event_timestamp", 0L)
+                        .append("created_timestamp", Timestamps.toMicros(INGESTED) + i)
+                        .append("last_order_amount", 1.0));
+            }
+        }
+
+        assertThatThrownBy(() -> parquet().read(group)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining(file.toString()).hasMessageContaining("one ingestion time");
+    }
+
+    @Test
+    void a_column_of_another_type_widens_when_nothing_is_lost_and_fails_with_the_feature_otherwise() {
+        FeatureGroup group = TestGroups.wide(Optional.of("ts"));
+        parquet().write(group, List.of(row("c1", T0, 10.0)), INGESTED);
+        List<Feature> asDoubles = new ArrayList<>(group.features());
+        asDoubles.set(1, Feature.of("orders", ValueType.DOUBLE));
+        asDoubles.set(5, new Feature("balance", ValueType.DECIMAL, "", 12, 4));
+        List<Feature> asString = new ArrayList<>(group.features());
+        asString.set(1, Feature.of("orders", ValueType.STRING));
+
+        try (OfflineRows rows = parquet().read(redefined(group, asDoubles))) {
+            OfflineRow r = rows.next();
+            assertThat(r.value(1)).isEqualTo(3.0);
+            assertThat(r.value(5)).isEqualTo(new BigDecimal("12.5000"));
+        }
+        assertThatThrownBy(() -> {
+            try (OfflineRows rows = parquet().read(redefined(group, asString))) {
+                rows.hasNext();
+            }
+        }).isInstanceOf(IllegalStateException.class).hasMessageContaining("feature 'orders'")
+                .hasMessageContaining("declared type string");
+    }
+
+    @Test
+    void the_reader_opens_a_file_only_when_it_reaches_it() throws IOException {
+        FeatureGroup group = TestGroups.wide(Optional.of("ts"));
+        ParquetOfflineStore store = parquet();
+        store.write(group, List.of(row("old", T0, 1.0)), INGESTED);
+        store.write(group, List.of(row("mid", T0, 2.0)), INGESTED.plusSeconds(1));
+        store.write(group, List.of(row("new", T0, 3.0)), INGESTED.plusSeconds(2));
+        Path oldest = files(group).get(0);
+
+        try (OfflineRows rows = store.read(group)) {
+            assertThat(rows.next().entityId()).isEqualTo("new");
+            Files.writeString(oldest, "no longer Parquet");
+            assertThat(rows.next().entityId()).isEqualTo("mid");
+            assertThatThrownBy(rows::hasNext).hasMessageContaining("Cannot open offline file " + oldest);
+        }
+    }
+
+    @Test
+    void location_and_description_name_the_folder() {
+        ParquetOfflineStore store = parquet();
+
+        assertThat(store.location("spend")).isEqualTo(offlineDir().resolve("spend").toAbsolutePath().toUri());
+        assertThat(store.location("spend").getScheme()).isEqualTo("file");
+        assertThat(store.describe()).contains(offlineDir().toAbsolutePath().toUri().toString()).contains("SNAPPY");
+        assertThatThrownBy(() -> store.teardown("../etc")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    private static FeatureGroup redefined(FeatureGroup group, List<Feature> features) {
+        return new FeatureGroup(group.name(), "", group.entity(), group.source(), group.trigger(), false,
+                Duration.ZERO, features);
+    }
+
+    /** A file as FStore wrote it before files were marked one-row-per-version: the same schema, no footer entry. */
+    private Path legacyFile(FeatureGroup group, String relative, Instant created, List<FeatureRow> rows)
+            throws IOException {
+        Path file = offlineDir().resolve(group.name()).resolve(relative);
+        Files.createDirectories(file.getParent());
+        MessageType schema = OfflineSchema.of(group);
+        SimpleGroupFactory factory = new SimpleGroupFactory(schema);
+        try (ParquetWriter<Group> writer = ExampleParquetWriter.builder(new LocalOutputFile(file)).withType(schema)
+                .withConf(new PlainParquetConfiguration()).build()) {
+            for (FeatureRow r : rows) {
+                writer.write(factory.newGroup().append(group.entity().key(), r.entityId())
+                        .append(OfflineSchema.EVENT_TIMESTAMP, Timestamps.toMicros(r.eventTimestamp()))
+                        .append(OfflineSchema.CREATED_TIMESTAMP, Timestamps.toMicros(created))
+                        .append(group.features().get(0).name(), (Double) r.values()[0]));
+            }
+        }
+        return file;
+    }
+
+    private ParquetOfflineStore parquet() {
+        ParquetOfflineStore store = new ParquetOfflineStore(offlineDir(), "SNAPPY");
         opened.add(store);
         return store;
     }
@@ -204,7 +386,13 @@ class ParquetOfflineStoreTest {
     }
 
     private List<Path> files(FeatureGroup group) {
-        return new OfflineReader(offlineDir()).files(group);
+        return OfflineLayout.files(offlineDir(), group.name());
+    }
+
+    private List<Path> leftovers(FeatureGroup group) throws IOException {
+        try (Stream<Path> all = Files.walk(offlineDir().resolve(group.name()))) {
+            return all.filter(p -> p.getFileName().toString().endsWith(".inprogress")).toList();
+        }
     }
 
     private static FeatureRow row(String entity, Instant event, double lifetimeValue) {
@@ -212,7 +400,7 @@ class ParquetOfflineStoreTest {
                 Instant.parse("2023-01-05T08:30:00.123456Z"), new BigDecimal("12.50")});
     }
 
-    /** Every stored row of the group, duplicates included. */
+    /** Every stored row of the group, duplicates included, read by parquet-avro (an independent reader). */
     private List<GenericRecord> stored(FeatureGroup group) {
         List<GenericRecord> rows = new ArrayList<>();
         for (Path file : files(group)) {
