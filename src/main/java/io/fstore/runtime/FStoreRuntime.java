@@ -21,7 +21,6 @@ import io.fstore.serving.OnlineLookup;
 import io.fstore.serving.openapi.AnyValueSchema;
 import io.fstore.source.GroupStateStore;
 import io.fstore.store.offline.ParquetOfflineStore;
-import io.fstore.store.offline.ParquetPartWriter;
 import io.fstore.store.online.OnlineStore;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Processor;
@@ -52,7 +51,7 @@ public final class FStoreRuntime implements AutoCloseable {
     private final Map<String, AutoCloseable> connections;
     private final OnlineStore onlineStore;
     private final DataDirLock dataDirLock;
-    private final ParquetOfflineStore offlineStore;
+    private final io.fstore.store.offline.OfflineStore offlineStore;
     private final Readiness readiness;
     private final java.time.Instant startedAt = java.time.Instant.now();
 
@@ -101,8 +100,7 @@ public final class FStoreRuntime implements AutoCloseable {
             camelProps.putIfAbsent("fstore.pipeline.sinks", DEFAULT_SINKS);
             RETRY_DEFAULTS.forEach(camelProps::putIfAbsent);
             io.fstore.runtime.http.FStoreHttpServerFactory.bindInto(main, settings.http());
-            this.offlineStore = new ParquetOfflineStore(new ParquetPartWriter(data.resolve("offline"),
-                    settings.offlineCompression()));
+            this.offlineStore = new ParquetOfflineStore(data.resolve("offline"), settings.offlineCompression());
             opened.push(offlineStore);
             GroupStateStore states = new GroupStateStore(data.resolve("state"));
             this.readiness = new Readiness(groupList.stream().filter(g -> warmsUp(g, states))
