@@ -42,7 +42,7 @@ public record CursorValue(String column, String type, String value) {
         });
     }
 
-    /** @throws IllegalArgumentException for a type that cannot be a watermark or a timestamp out of range */
+    /** @throws IllegalArgumentException for a type that cannot be a checkpoint or a timestamp out of range */
     public static CursorValue of(String column, Object value) {
         if (value instanceof Timestamp || value instanceof Instant) {
             return new CursorValue(column, "timestamp", inRange(column, value).toString());

@@ -62,8 +62,8 @@ enum ColumnKind {
     static final Set<ColumnKind> TIMESTAMPS = EnumSet.of(TIMESTAMP, INTEGER, UNKNOWN);
     /** Entity keys become text: anything but binary data. */
     static final Set<ColumnKind> KEYS = EnumSet.complementOf(EnumSet.of(BINARY));
-    /** What a saved watermark can hold and bind back (see {@code Watermark}). */
-    static final Set<ColumnKind> WATERMARKS = EnumSet.of(TIMESTAMP, INTEGER, DECIMAL, TEXT, UNKNOWN);
+    /** What a saved checkpoint (an ordered cursor value) can hold and bind back (see {@code CursorValue}). */
+    static final Set<ColumnKind> CURSORS = EnumSet.of(TIMESTAMP, INTEGER, DECIMAL, TEXT, UNKNOWN);
 
     /** What to write instead, for a column of a kind not in {@link #readableAs}. */
     static String expectedFor(ValueType type) {

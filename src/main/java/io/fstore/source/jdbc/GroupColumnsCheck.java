@@ -46,7 +46,7 @@ final class GroupColumnsCheck {
         }
         Optional<String> incremental = group.source().incrementalColumn();
         incremental.ifPresent(c -> check(definition, columns, new Role(c, "incremental column",
-                        "the incremental column", "source.incremental.column"), ColumnKind.WATERMARKS,
+                        "the incremental column", "source.incremental.column"), ColumnKind.CURSORS,
                 "a timestamp, date, integer, decimal or text column: values that only grow", missing, problems));
         if (!missing.isEmpty()) {
             problems.add(0, definition.error("source.query", "returns no column " + String.join(", ", missing)

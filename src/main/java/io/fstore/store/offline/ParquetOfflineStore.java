@@ -31,7 +31,7 @@ import org.slf4j.LoggerFactory;
  * <p>Full-refresh groups (no {@code source.incremental}) read every source row on every run; only the rows that
  * differ from the version already stored for their (entity, event time) are written (see {@link StoredVersions}):
  * a new entity, a new event time (newer, or older history not stored before), or other values at a stored event
- * time. Incremental groups are written as given: the watermark already makes their rows new, and the only repeats
+ * time. Incremental groups are written as given: the checkpoint already makes their rows new, and the only repeats
  * (a chunk replayed after a crash) are what readers deduplicate anyway; a filter would cost a lookup per row and a
  * state entry per row ever ingested to save those rare duplicates.
  *
