@@ -103,12 +103,8 @@ final class ConnectionProperties {
         if (errors.size() > before) {
             return Optional.empty();
         }
-        ConnectionSettings connection = new ConnectionSettings(name, kindName, checked, declared);
-        List<DefinitionError> problems = new ArrayList<>(kind.get().check(connection, origin));
-        if (legacy) { // name the properties the user wrote
-            problems.replaceAll(e -> new DefinitionError(e.file(), e.line(),
-                    e.field().replace("fstore.connection.", "fstore.datasource."), e.problem(), e.expected()));
-        }
+        ConnectionSettings connection = new ConnectionSettings(name, kindName, checked, declared, prefix);
+        List<DefinitionError> problems = kind.get().check(connection, origin);
         errors.addAll(problems);
         return problems.isEmpty() ? Optional.of(connection) : Optional.empty();
     }

@@ -8,11 +8,16 @@ import java.util.stream.Collectors;
  * declared {@link Setting}s: every declared setting has a value (its default when not given).
  */
 public record ConnectionSettings(String name, String kind, Map<String, String> values,
-                                 java.util.List<Setting> declared) {
+                                 java.util.List<Setting> declared, String prefix) {
 
     public ConnectionSettings {
         values = Map.copyOf(values);
         declared = java.util.List.copyOf(declared);
+    }
+
+    /** A connection configured as {@code fstore.connection.<name>.*}. */
+    public ConnectionSettings(String name, String kind, Map<String, String> values, java.util.List<Setting> declared) {
+        this(name, kind, values, declared, "fstore.connection.");
     }
 
     public String get(String setting) {
@@ -29,7 +34,7 @@ public record ConnectionSettings(String name, String kind, Map<String, String> v
 
     /** The property name of one of its settings. */
     public String property(String setting) {
-        return "fstore.connection." + name + "." + setting;
+        return prefix + name + "." + setting;
     }
 
     @Override

@@ -82,7 +82,7 @@ public final class JdbcKind implements SourceKind {
     /** The pool settings of a jdbc connection. */
     public static DataSourceSettings dataSourceSettings(ConnectionSettings c) {
         return new DataSourceSettings(c.name(), explicitH2Path(c.get("url")), c.get("username"), c.get("password"),
-                c.getInt("pool-size"));
+                c.getInt("pool-size"), c.prefix());
     }
 
     /** A pool whose connections time out reads after the longest source timeout; closing it closes the pool. */

@@ -97,7 +97,7 @@ public final class JdbcSourceCheck {
             connection = within(pool, () -> connect(settings));
         } catch (Exception e) {
             return new Report(List.of(), List.of(new DefinitionError(ConfigFiles.FILE, 0,
-                    "fstore.datasource." + name + ".url", "cannot connect: " + reason(e),
+                    settings.property("url"), "cannot connect: " + reason(e),
                     "a reachable database and valid credentials (read by group(s) " + String.join(", ", names) + ")")),
                     Map.of());
         }
