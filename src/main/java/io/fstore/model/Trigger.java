@@ -5,10 +5,13 @@ import java.time.Duration;
 /** When a group runs: a quartz cron expression or a fixed interval. */
 public sealed interface Trigger {
 
-    /** The Camel endpoint that fires a run of the group. */
+    /**
+     * The Camel endpoint that fires a run of the group. The schedule route hands each run to its own thread (wireTap),
+     * so triggers keep firing during a run; the group's run lease skips those that find it running.
+     */
     String endpointUri(String group);
 
-    /** camel-quartz; stateful=true so quartz never starts a run while the previous one is still going. */
+    /** camel-quartz (stateful: one firing of a group's job at a time; each firing only hands the run over). */
     record Cron(String expression) implements Trigger {
         @Override
         public String endpointUri(String group) {
@@ -16,10 +19,7 @@ public sealed interface Trigger {
         }
     }
 
-    /**
-     * camel-timer: the first run waits one interval (run_on_start covers "now"), and runs never overlap because the
-     * timer thread waits for each run to finish.
-     */
+    /** camel-timer: the first run waits one interval (run_on_start covers "now"). */
     record Every(Duration interval) implements Trigger {
         @Override
         public String endpointUri(String group) {

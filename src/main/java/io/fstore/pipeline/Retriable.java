@@ -6,15 +6,17 @@ import java.sql.SQLTransientConnectionException;
 import java.util.List;
 import java.util.function.Predicate;
 
+import io.fstore.source.RowChunker;
 import io.fstore.source.SourceKind;
 import org.apache.camel.Exchange;
 
 /**
  * Which failures of a run are worth trying again (routes/errors.camel.yaml redelivers them with backoff): a network
- * blip anywhere in the cause chain (connection refused, no route, a pool that got no connection in time, a Redis
+ * blip anywhere in the cause chain (connection refused or reset, no route, a pool that got no connection in time, a Redis
  * connection error, {@link RetriableException}), or what a source kind calls retriable (see
  * {@link SourceKind#isRetriable}: a MongoDB server-selection timeout, say). Bad data never is: it is quarantined.
- * A source timeout is not retried either: source.timeout bounds how long a request may wait.
+ * A source timeout is not retried either: source.timeout bounds how long a request may wait. Nor is a failure while
+ * records stream ({@link RowChunker.SourceReadException}): the run fails and the next resumes from its checkpoint.
  */
 public final class Retriable implements Predicate<Throwable> {
 
@@ -27,13 +29,21 @@ public final class Retriable implements Predicate<Throwable> {
     /** The error policy's {@code onWhen}: the exchange's failure is retriable. */
     public boolean matches(Exchange exchange) {
         Throwable e = exchange.getException();
+        if (e == null) {
+            e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        }
         return e != null && test(e);
     }
 
     @Override
     public boolean test(Throwable error) {
         for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof RetriableException || t instanceof ConnectException || t instanceof NoRouteToHostException
+            if (t instanceof RowChunker.SourceReadException) {
+                return false; // a broken stream is never redelivered (see SourceReadException)
+            }
+        }
+        for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof RetriableException || t instanceof java.net.SocketException || t instanceof ConnectException || t instanceof NoRouteToHostException
                     || t instanceof SQLTransientConnectionException
                     || t instanceof redis.clients.jedis.exceptions.JedisConnectionException) {
                 return true;

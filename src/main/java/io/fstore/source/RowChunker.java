@@ -17,9 +17,25 @@ public final class RowChunker {
      * not complete the exchange on an Error thrown by its iterator, which would leave the run hanging until its lease
      * expires. As an exception it fails the run like any other source failure.
      */
-    public static final class SourceReadError extends RuntimeException {
+    public static final class SourceReadError extends SourceReadException {
         SourceReadError(Error cause) {
             super(cause.getClass().getSimpleName() + " while reading the source: " + cause.getMessage(), cause);
+        }
+    }
+
+    /**
+     * A failure while records stream from the source (a connection reset between two fetches, a dead cursor). It is
+     * never redelivered, whatever its cause: the stream cannot be resumed where it broke, and running the split again
+     * over it would end a run early as if it had read everything. The run fails; the next one resumes from the
+     * checkpoint of the last stored chunk.
+     */
+    public static class SourceReadException extends RuntimeException {
+        SourceReadException(String message, Throwable cause) {
+            super(message, cause);
+        }
+
+        SourceReadException(RuntimeException cause) {
+            this("reading the source's records failed: " + cause.getMessage(), cause);
         }
     }
 
@@ -37,6 +53,8 @@ public final class RowChunker {
                     return rows.hasNext();
                 } catch (Error e) {
                     throw new SourceReadError(e);
+                } catch (RuntimeException e) {
+                    throw new SourceReadException(e);
                 }
             }
 
@@ -52,6 +70,8 @@ public final class RowChunker {
                     }
                 } catch (Error e) {
                     throw new SourceReadError(e);
+                } catch (RuntimeException e) {
+                    throw new SourceReadException(e);
                 }
                 return chunk;
             }

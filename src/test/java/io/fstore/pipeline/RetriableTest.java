@@ -36,4 +36,15 @@ class RetriableTest {
         assertThat(retriable.test(new IllegalStateException("bug"))).isFalse();
         assertThat(retriable.test(new StackOverflowError())).isFalse();
     }
+
+    @Test
+    void the_error_policy_finds_the_failure_where_camel_keeps_it_while_choosing_a_policy() {
+        org.apache.camel.Exchange exchange = new org.apache.camel.support.DefaultExchange(
+                new org.apache.camel.impl.DefaultCamelContext());
+        exchange.setProperty(org.apache.camel.Exchange.EXCEPTION_CAUGHT, new ConnectException("refused"));
+
+        assertThat(retriable.matches(exchange)).isTrue();
+        exchange.setProperty(org.apache.camel.Exchange.EXCEPTION_CAUGHT, new IllegalStateException("bug"));
+        assertThat(retriable.matches(exchange)).isFalse();
+    }
 }

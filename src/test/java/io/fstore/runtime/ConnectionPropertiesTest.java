@@ -37,7 +37,7 @@ class ConnectionPropertiesTest {
         assertThat(c.kind()).isEqualTo("jdbc");
         assertThat(c.get("url")).isEqualTo("jdbc:h2:mem:x");
         assertThat(c.getInt("pool-size")).isEqualTo(4);
-        assertThat(c.getInt("connect-timeout")).isEqualTo(30);
+        assertThat(c.getInt("connect-timeout")).isEqualTo(10);
         assertThat(c.get("password")).isEmpty();
     }
 

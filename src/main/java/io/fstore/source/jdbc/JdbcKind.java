@@ -30,7 +30,7 @@ public final class JdbcKind implements SourceKind {
             Setting.optional("username", "", "the database user"),
             Setting.secret("password", "the user's password, through {{env:NAME}}"),
             Setting.integer("pool-size", 4, "connections in the pool, from 1 to 100"),
-            Setting.integer("connect-timeout", 30, "seconds to wait for a connection before the attempt fails "
+            Setting.integer("connect-timeout", 10, "seconds to wait for a connection before the attempt fails "
                     + "(then retried as fstore.retry.* says), from 1 to 3600"));
 
     @Override
@@ -96,6 +96,18 @@ public final class JdbcKind implements SourceKind {
     public Map<String, String> templateParameters(FeatureGroup group) {
         return Map.of("connection", group.source().connection(),
                 "sourceTimeoutSeconds", String.valueOf(Math.max(1, group.runPolicy().sourceTimeout().toSeconds())));
+    }
+
+    /** SQLSTATE class 08 (connection exception: refused, reset, lost) and 57P01-03 (the server shutting down). */
+    @Override
+    public boolean isRetriable(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof java.sql.SQLException e && e.getSQLState() != null
+                    && (e.getSQLState().startsWith("08") || e.getSQLState().startsWith("57P0"))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override
