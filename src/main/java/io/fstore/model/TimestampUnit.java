@@ -11,6 +11,17 @@ public enum TimestampUnit {
         return name().toLowerCase(Locale.ROOT);
     }
 
+    /** A fractional amount (a double written by JavaScript, say), to the microsecond. */
+    public Instant toInstant(java.math.BigDecimal amount) {
+        java.math.BigDecimal perMicro = switch (this) {
+            case SECONDS -> java.math.BigDecimal.valueOf(1_000_000L);
+            case MILLIS -> java.math.BigDecimal.valueOf(1_000L);
+            case MICROS -> java.math.BigDecimal.ONE;
+        };
+        long micros = amount.multiply(perMicro).setScale(0, java.math.RoundingMode.FLOOR).longValueExact();
+        return MICROS.toInstant(micros);
+    }
+
     public Instant toInstant(long amount) {
         return switch (this) {
             case SECONDS -> Instant.ofEpochSecond(amount);

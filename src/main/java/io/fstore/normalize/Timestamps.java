@@ -58,15 +58,26 @@ public final class Timestamps {
     }
 
     /**
-     * As {@link #toInstant(Object)}, reading whole numbers in {@code unit} (a group's {@code timestamp_unit}); without
-     * a unit, numbers below 1e11 are seconds and others milliseconds.
+     * As {@link #toInstant(Object)}, reading numbers (whole or fractional) in {@code unit} (a group's
+     * {@code timestamp_unit}); without a unit, whole numbers below 1e11 are seconds and others milliseconds.
      */
     public static Instant toInstant(Object value, io.fstore.model.TimestampUnit unit) {
         Instant instant;
         try {
-            instant = unit != null && (value instanceof Long || value instanceof Integer)
-                    ? unit.toInstant(((Number) value).longValue()) : read(value);
-        } catch (DateTimeException beyondInstant) {
+            if (unit != null && (value instanceof Long || value instanceof Integer)) {
+                instant = unit.toInstant(((Number) value).longValue());
+            } else if (unit != null && (value instanceof Double || value instanceof Float
+                    || value instanceof java.math.BigDecimal)) {
+                if (!(value instanceof java.math.BigDecimal) && !Double.isFinite(((Number) value).doubleValue())) {
+                    throw new IllegalArgumentException(describe(value) + " is not a point in time");
+                }
+                java.math.BigDecimal amount = value instanceof java.math.BigDecimal b ? b
+                        : new java.math.BigDecimal(value.toString());
+                instant = unit.toInstant(amount);
+            } else {
+                instant = read(value);
+            }
+        } catch (DateTimeException | ArithmeticException beyondInstant) {
             throw outside(String.valueOf(value));
         }
         if (instant.compareTo(MIN) < 0 || instant.compareTo(MAX) > 0) {

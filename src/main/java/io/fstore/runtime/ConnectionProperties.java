@@ -106,6 +106,9 @@ final class ConnectionProperties {
         ConnectionSettings connection = new ConnectionSettings(name, kindName, checked, declared, prefix);
         List<DefinitionError> problems = kind.get().check(connection, origin);
         errors.addAll(problems);
+        if (problems.isEmpty()) {
+            connection = kind.get().complete(connection);
+        }
         return problems.isEmpty() ? Optional.of(connection) : Optional.empty();
     }
 }

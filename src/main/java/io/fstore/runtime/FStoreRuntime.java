@@ -97,7 +97,12 @@ public final class FStoreRuntime implements AutoCloseable {
             main.setOverrideProperties(camelProps);
 
             connections.forEach(main::bind);
+            // connection settings as their kinds completed them, for templates' placeholders (never secrets)
+            settings.connections().values().forEach(c -> c.declared().stream().filter(d -> !d.secret())
+                    .forEach(d -> camelProps.put(c.property(d.name()), c.get(d.name()))));
             camelProps.putIfAbsent("fstore.pipeline.sinks", DEFAULT_SINKS);
+            // a direct: endpoint nobody reads (a sink misnamed in fstore.pipeline.sinks) fails at once, not after 30 s
+            camelProps.putIfAbsent("camel.component.direct.block", "false");
             RETRY_DEFAULTS.forEach(camelProps::putIfAbsent);
             io.fstore.runtime.http.FStoreHttpServerFactory.bindInto(main, settings.http());
             this.offlineStore = new ParquetOfflineStore(data.resolve("offline"), settings.offlineCompression());
@@ -130,6 +135,7 @@ public final class FStoreRuntime implements AutoCloseable {
 
                 @Override
                 public void afterStart(BaseMainSupport m) {
+                    warnOfSinksWithoutRoute(m.getCamelContext(), camelProps.getProperty("fstore.pipeline.sinks"));
                     readiness.onAllReady(() -> LOG.info("FStore ready in {} ms: API on http://{}:{}, feature groups: {}",
                             java.time.Duration.between(startedAt, java.time.Instant.now()).toMillis(),
                             props.getProperty("camel.server.host", "0.0.0.0"),
@@ -148,6 +154,20 @@ public final class FStoreRuntime implements AutoCloseable {
             }
             dataDirLock.close();
             throw e;
+        }
+    }
+
+    /**
+     * Every sink of fstore.pipeline.sinks should be a route's input: one that is not fails every chunk at once
+     * (camel.component.direct.block=false: "No consumers available on endpoint"), and this line says why.
+     */
+    private static void warnOfSinksWithoutRoute(CamelContext context, String sinks) {
+        for (String sink : sinks.split(",")) {
+            String uri = sink.trim().replace("direct:", "direct://");
+            if (context.getRoutes().stream().noneMatch(r -> r.getEndpoint().getEndpointUri().equals(uri))) {
+                LOG.error("fstore.pipeline.sinks names {}, which no route reads: every run will fail until a route "
+                        + "under routes/pipeline/ reads it or the property names only sink routes", sink.trim());
+            }
         }
     }
 

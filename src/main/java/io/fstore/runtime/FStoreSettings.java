@@ -69,6 +69,7 @@ public record FStoreSettings(Path dataDir, Path featuresDir, int chunkSize, Onli
         int maxRequestBytes = r.integer("fstore.api.max-request-bytes", 1 << 20, 1_024, 64 << 20);
         int maxValues = r.integer("fstore.api.max-values-per-request", 100_000, 1, 10_000_000);
         boolean demoSeed = r.bool("fstore.demo.seed", false);
+        retryAndSinks(props, r, origin, errors);
         Map<String, ConnectionSettings> connections = ConnectionProperties.read(props, origin, errors);
         Map<String, DataSourceSettings> datasources = new TreeMap<>();
         connections.values().stream().filter(c -> c.kind().equals("jdbc"))
@@ -99,6 +100,27 @@ public record FStoreSettings(Path dataDir, Path featuresDir, int chunkSize, Onli
                 r.duration("fstore.http.idle-timeout", HttpSettings.DEFAULT_IDLE_TIMEOUT, Duration.ofHours(1)),
                 r.integer("fstore.http.max-request-line", HttpSettings.DEFAULT_MAX_REQUEST_LINE, 4_096, 1 << 20));
     }
+
+    /** fstore.retry.* (read by the routes' error policy) and fstore.pipeline.sinks (the chunk route's recipients). */
+    private static void retryAndSinks(Properties props, Reader r, String origin, List<DefinitionError> errors) {
+        r.integer("fstore.retry.max-redeliveries", 3, 0, 100);
+        r.integer("fstore.retry.delay", 1000, 0, 3_600_000);
+        r.integer("fstore.retry.max-delay", 30_000, 0, 86_400_000);
+        String multiplier = props.getProperty("fstore.retry.backoff-multiplier");
+        if (multiplier != null && !multiplier.trim().matches("([1-9]|10)(\\.\\d+)?")) {
+            errors.add(new DefinitionError(origin, 0, "fstore.retry.backoff-multiplier", "is '" + multiplier + "'",
+                    "a number from 1 to 10, e.g. 2"));
+        }
+        String sinks = props.getProperty("fstore.pipeline.sinks");
+        if (sinks != null && !sinks.trim().matches(SINKS)) {
+            errors.add(new DefinitionError(origin, 0, "fstore.pipeline.sinks", "is '" + sinks + "'",
+                    "one or more direct: endpoints of sink routes, comma-separated, e.g. "
+                            + "direct:sink.offline,direct:sink.online"));
+        }
+    }
+
+    /** A non-empty, comma-separated list of direct: endpoints. */
+    static final String SINKS = "direct:[A-Za-z0-9_.-]+(\\s*,\\s*direct:[A-Za-z0-9_.-]+)*";
 
     private record Reader(Properties props, String origin, List<DefinitionError> errors) {
 

@@ -11,6 +11,7 @@ import java.time.Instant;
  * @param leaseExpiresAt when the run's lease (max_run_time) ends: after it the group is released whatever the run does
  * @param error          why a failed run failed, else null
  */
+@com.fasterxml.jackson.annotation.JsonIgnoreProperties(ignoreUnknown = true)
 public record RunSummary(String group, String status, Instant startedAt, Instant finishedAt, long rowsRead,
                          long rowsStored, long rowsQuarantined, int chunks,
                          @com.fasterxml.jackson.annotation.JsonAlias("watermark") Checkpoint checkpoint, String runId,

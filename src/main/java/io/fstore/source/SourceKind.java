@@ -38,6 +38,11 @@ public interface SourceKind {
     /** The settings of a connection of this kind ({@code fstore.connection.<name>.<setting>}), each declared once. */
     List<Setting> connectionSettings();
 
+    /** The connection with the values its kind derives from the others (a database named in a URI, say). */
+    default ConnectionSettings complete(ConnectionSettings connection) {
+        return connection;
+    }
+
     /** Problems of one connection's values beyond their declared types (a URL of the wrong scheme, say). */
     default List<io.fstore.definition.DefinitionError> check(ConnectionSettings connection, String origin) {
         return List.of();

@@ -61,14 +61,20 @@ public record CursorValue(String column, String type, String value) {
         if (value instanceof Long || value instanceof Integer || value instanceof Short) {
             return new CursorValue(column, "long", value.toString());
         }
+        if (value instanceof Double d && Double.isFinite(d)) {
+            return new CursorValue(column, "double", Double.toString(d));
+        }
         if (value instanceof BigDecimal || value instanceof java.math.BigInteger) {
             return new CursorValue(column, "decimal", value.toString());
         }
         if (value instanceof String s) {
             return new CursorValue(column, "string", s);
         }
+        if (value.getClass().getName().equals("org.bson.types.ObjectId")) { // MongoDB's _id: kept as its hex text
+            return new CursorValue(column, "objectid", value.toString());
+        }
         throw new IllegalArgumentException("incremental column " + column + " has values of type "
-                + value.getClass().getName() + "; use a timestamp, date, integer, decimal or text column");
+                + value.getClass().getName() + "; use a timestamp, date, integer, decimal, double or text column");
     }
 
     private static Instant inRange(String column, Object value) {
@@ -80,7 +86,10 @@ public record CursorValue(String column, String type, String value) {
         }
     }
 
-    /** The value as a Java object: Instant, OffsetDateTime, LocalDateTime, LocalDate, Long, BigDecimal or String. */
+    /**
+     * The value as a Java object: Instant, OffsetDateTime, LocalDateTime, LocalDate, Long, Double, BigDecimal or String
+     * (an {@code objectid} as its hex text: the mongodb kind binds it back as an ObjectId).
+     */
     public Object typedValue() {
         return switch (type) {
             case "timestamp" -> Instant.parse(value);
@@ -88,8 +97,9 @@ public record CursorValue(String column, String type, String value) {
             case "local_datetime" -> LocalDateTime.parse(value);
             case "date" -> LocalDate.parse(value);
             case "long" -> Long.parseLong(value);
+            case "double" -> Double.parseDouble(value);
             case "decimal" -> new BigDecimal(value);
-            case "string" -> value;
+            case "string", "objectid" -> value;
             default -> throw new IllegalStateException("unknown checkpoint type " + type);
         };
     }
@@ -106,6 +116,7 @@ public record CursorValue(String column, String type, String value) {
             case "local_datetime" -> LocalDateTime.parse(value);
             case "date" -> java.sql.Date.valueOf(LocalDate.parse(value));
             case "long" -> Long.parseLong(value);
+            case "double" -> Double.parseDouble(value);
             case "decimal" -> new BigDecimal(value);
             case "string" -> value;
             default -> throw new IllegalStateException("unknown checkpoint type " + type);

@@ -106,8 +106,18 @@ public final class OrderedCursor implements CheckpointTracker {
         return null;
     }
 
+    /**
+     * A value the cursor can compare with the others of its field. Whole numbers of any width compare as Long and
+     * other numbers as Double (one MongoDB field holds Int32 and Int64 values; JavaScript writes doubles).
+     */
     @SuppressWarnings("unchecked")
     private static Comparable<Object> comparable(Object value) {
+        if (value instanceof Integer || value instanceof Short || value instanceof Byte) {
+            return (Comparable<Object>) (Object) ((Number) value).longValue();
+        }
+        if (value instanceof Float f) {
+            return (Comparable<Object>) (Object) f.doubleValue();
+        }
         return value instanceof Comparable<?> c ? (Comparable<Object>) c : null;
     }
 }

@@ -20,6 +20,7 @@ import io.fstore.source.SourceRequest;
 import io.fstore.source.cursor.CursorValue;
 import io.fstore.source.cursor.OrderedCursor;
 import org.bson.Document;
+import org.bson.types.ObjectId;
 
 /**
  * A MongoDB find or aggregate as a source: the request is narrowed to documents past the checkpoint and ordered by
@@ -65,7 +66,8 @@ final class MongoAdapter implements SourceAdapter {
     @Override
     public SourceRequest request(Optional<Checkpoint> checkpoint) {
         Optional<String> field = group.source().incrementalColumn();
-        Optional<Object> after = field.flatMap(f -> CursorValue.from(checkpoint, f)).map(CursorValue::typedValue);
+        Optional<Object> after = field.flatMap(f -> CursorValue.from(checkpoint, f))
+                .map(c -> c.type().equals("objectid") ? new ObjectId(c.value()) : c.typedValue());
         MongoRequest request = MongoRequest.of(spec, field, after, readPaths, DEFAULT_BATCH_SIZE);
         return new SourceRequest(request.body(), request.headers());
     }
@@ -78,7 +80,7 @@ final class MongoAdapter implements SourceAdapter {
         }
         @SuppressWarnings("unchecked")
         MongoCursor<Document> cursor = ((MongoIterable<Document>) iterable).iterator();
-        return new Records(cursor, flattener);
+        return new Records(cursor, flattener, group.source().incrementalColumn().orElse(null));
     }
 
     @Override
@@ -87,8 +89,12 @@ final class MongoAdapter implements SourceAdapter {
                 .<CheckpointTracker>map(field -> new OrderedCursor(field, start)).orElse(CheckpointTracker.NONE);
     }
 
-    /** The documents of a cursor as flat records; closing it releases the server-side cursor. */
-    private record Records(MongoCursor<Document> cursor, MongoDocuments.Flattener flattener)
+    /**
+     * The documents of a cursor as flat records; closing it releases the server-side cursor. An ObjectId in the
+     * incremental field stays an ObjectId (its hex text would compare with nothing in MongoDB); as a feature or key
+     * it reads as its hex text all the same.
+     */
+    private record Records(MongoCursor<Document> cursor, MongoDocuments.Flattener flattener, String incremental)
             implements Iterator<Map<String, Object>>, Closeable {
 
         @Override
@@ -98,7 +104,23 @@ final class MongoAdapter implements SourceAdapter {
 
         @Override
         public Map<String, Object> next() {
-            return flattener.flatten(cursor.next());
+            Document document = cursor.next();
+            Map<String, Object> record = flattener.flatten(document);
+            if (incremental != null && rawAt(document, incremental) instanceof ObjectId id) {
+                record.put(incremental, id);
+            }
+            return record;
+        }
+
+        private static Object rawAt(Document document, String path) {
+            Object at = document;
+            for (String part : path.split("\\.")) {
+                if (!(at instanceof Document d)) {
+                    return null;
+                }
+                at = d.get(part);
+            }
+            return at;
         }
 
         @Override

@@ -83,10 +83,24 @@ public final class MongoKind implements SourceKind {
             new ConnectionString(uri);
             return List.of();
         } catch (IllegalArgumentException e) {
-            return List.of(new DefinitionError(origin, 0, c.property("uri"), "'" + Secrets.maskPatterns(uri)
-                    + "' is not a MongoDB connection string (" + Secrets.maskPatterns(String.valueOf(e.getMessage()))
-                    + ")", "mongodb://host:27017 or mongodb+srv://cluster.example.com"));
+            // the URI is a secret (it may hold a password, in forms no pattern masks reliably): never echoed
+            String reason = String.valueOf(e.getMessage()).replace(uri, "<uri>")
+                    .replaceAll("(?s)://.*@", "://***@");
+            return List.of(new DefinitionError(origin, 0, c.property("uri"), "is not a MongoDB connection string ("
+                    + Secrets.maskPatterns(reason) + ")", "mongodb://host:27017 or mongodb+srv://cluster.example.com"));
         }
+    }
+
+    /** Without a {@code database} setting, the database the connection string names (mongodb://host/shop). */
+    @Override
+    public ConnectionSettings complete(ConnectionSettings c) {
+        String fromUri = new ConnectionString(c.get("uri")).getDatabase();
+        if (!c.get("database").isEmpty() || fromUri == null) {
+            return c;
+        }
+        java.util.Map<String, String> values = new java.util.HashMap<>(c.values());
+        values.put("database", fromUri);
+        return new ConnectionSettings(c.name(), c.kind(), values, c.declared(), c.prefix());
     }
 
     /**
@@ -108,7 +122,7 @@ public final class MongoKind implements SourceKind {
         MongoSourceSpec spec = spec(group);
         String connection = group.source().connection();
         return Map.of("connection", connection,
-                // the group's database, else the connection's (resolved by Camel's property placeholders)
+                // the group's database, else the connection's or its URI's (FStoreRuntime hands these to Camel)
                 "database", spec.database().orElse("{{fstore.connection." + connection + ".database}}"),
                 "collection", spec.collection(),
                 "operation", spec.isAggregate() ? "aggregate" : "findAll");

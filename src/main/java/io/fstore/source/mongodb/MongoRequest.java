@@ -37,9 +37,11 @@ import org.bson.types.ObjectId;
  *       projection the request projects to exactly the read paths when the caller passes them (less data over
  *       the wire; {@code _id} only when read).</li>
  * </ul>
- * Aggregate (body = {@link #pipeline}): {@code {$match: {field: {$gt: value}}}} is put first (where an index on
- * the collection can serve it) and {@code {$sort: {field: 1}}} last, so the field must be one of the collection's
- * documents that the pipeline passes through unchanged. {@code allowDiskUse} is set for that final sort.
+ * Aggregate (body = {@link #pipeline}): {@code {$match: {field: {$gt: value}}}} and {@code {$sort: {field: 1}}}
+ * are put after the user's stages, so they apply to the pipeline's output, as jdbc filters its query's output (a
+ * {@code $group} before them sums every input document, not only the new ones); the field must be one of the output
+ * documents. To let an index serve a plain filter, write it as the pipeline's own first {@code $match}.
+ * {@code allowDiskUse} is set for the final sort.
  *
  * <p>The checkpoint value binds as the BSON type the field holds: {@link Instant} as a BSON date
  * ({@link Date}, millisecond precision: a finer instant is cut down to its millisecond, which re-reads rather than
@@ -79,8 +81,9 @@ public record MongoRequest(boolean aggregate, Document filter, Document projecti
                 new Document("$gt", bindValue(incrementalField.get(), v))));
         if (spec.isAggregate()) {
             List<Bson> pipeline = new ArrayList<>(spec.aggregate().get().size() + 2);
-            after.ifPresent(match -> pipeline.add(new Document("$match", match)));
             pipeline.addAll(spec.aggregate().get());
+            // on the pipeline's output, as jdbc filters its query's output: a $group sums every input document
+            after.ifPresent(match -> pipeline.add(new Document("$match", match)));
             incrementalField.ifPresent(f -> pipeline.add(new Document("$sort", new Document(f, 1))));
             return new MongoRequest(true, null, null, null, pipeline, batchSize,
                     incrementalField.isPresent() ? Boolean.TRUE : null);

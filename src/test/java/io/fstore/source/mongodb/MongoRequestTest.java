@@ -103,7 +103,7 @@ class MongoRequestTest {
     }
 
     @Test
-    void an_aggregate_gets_the_checkpoint_match_first_and_the_checkpoint_sort_last() {
+    void an_aggregate_gets_the_checkpoint_match_and_sort_after_its_own_stages() {
         MongoSourceSpec s = spec("{collection: c, aggregate: [{$match: {status: paid}}, {$project: {amount: 1, updated_at: 1}}]}");
 
         MongoRequest r = MongoRequest.of(s, UPDATED_AT, Optional.of(Instant.parse("2024-01-01T00:00:00Z")),
@@ -112,10 +112,10 @@ class MongoRequestTest {
         assertThat(r.aggregate()).isTrue();
         assertThat(r.operation()).isEqualTo("aggregate");
         assertThat(r.body()).isEqualTo(List.of(
-                new Document("$match", new Document("updated_at",
-                        new Document("$gt", Date.from(Instant.parse("2024-01-01T00:00:00Z"))))),
                 doc("{$match: {status: 'paid'}}"),
                 doc("{$project: {amount: 1, updated_at: 1}}"),
+                new Document("$match", new Document("updated_at",
+                        new Document("$gt", Date.from(Instant.parse("2024-01-01T00:00:00Z"))))),
                 doc("{$sort: {updated_at: 1}}")));
         assertThat(r.allowDiskUse()).isTrue();
         assertThat(r.headers()).containsExactly(Map.entry("CamelMongoDbOperation", "aggregate"),
