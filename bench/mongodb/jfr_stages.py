@@ -90,7 +90,8 @@ def main():
         if e["type"] == "jdk.NativeMethodSample":
             if e["thread"].startswith("vert.x-"):  # the idle HTTP server's event loops
                 continue
-            natives[f"{e['thread'][:40]:40}  {top_cls}.{top_method}"] += 1
+            thread = re.sub(r"#\d+", "#n", e["thread"])
+            natives[f"{thread[:44]:44}  {top_cls}.{top_method}"] += 1
             continue
         java += 1
         stages[stage_of(e["frames"])] += 1
