@@ -156,7 +156,7 @@ YAML
   kill "$fstore"; wait "$fstore" 2>/dev/null || true
   fstore=
   python3 bench/mongodb/run_summary.py "$label" "$work" "$(echo "$cpu1 - $cpu0" | bc -l)" \
-    "$(echo "$scpu1 - $scpu0" | bc -l)" "$hwm" "$out/rates.${label%-[0-9]*}"
+    "$(echo "$scpu1 - $scpu0" | bc -l)" "$hwm" "$out/rates.${label%-[0-9]*}" "$(cut -d' ' -f1 /proc/loadavg)"
 }
 # the median run of $out/rates.NAME: "rows/s seconds fstore-cpu server-cpu"
 median() { sort -g "$out/rates.$1" | awk '{a[NR] = $0} END {print a[int((NR + 1) / 2)]}'; }

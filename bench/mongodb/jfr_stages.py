@@ -109,8 +109,8 @@ def main():
     print("  hottest methods (top frame):")
     for method, n in tops.most_common(15):
         print(f"    {100 * n / java:5.1f}%  {method}")
-    print("  by thread (the run's trigger thread, here WireTap, reads the cursor, flattens and normalizes;"
-          " RecipientList threads run the sinks):")
+    print("  by thread (the sinks run on RecipientList threads; after a chunk's parallel sinks the split goes on in"
+          " the thread that finished last, so reading and normalizing mostly run there too):")
     for thread, n in threads.most_common(6):
         print(f"    {100 * n / java:5.1f}%  {thread}")
     print("  native samples of Camel threads (in a native method: working in RocksDB, or waiting for the server in a"
