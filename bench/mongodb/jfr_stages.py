@@ -8,8 +8,11 @@ between the run's startedAt and finishedAt (data/state/<group>.json), so JVM and
 
 Java samples (threads running Java code) are put in one stage each: walking the stack from its top frame down, the
 first frame of a known package decides (org.bson.Document's own map methods are skipped, so a Document.get called
-by the flattener counts as flattening). Native samples (threads inside a native method: RocksDB's JNI calls, but
-also threads blocked in a socket read or waiting for work) are listed apart, by what the thread waits in.
+by the flattener counts as flattening; RocksDB's own classes are skipped, so a RocksDB call counts for the FStore
+class that made it: the offline change state or the online store). Native samples (threads inside a native method:
+RocksDB's C++ code, but also threads blocked in a socket poll waiting for the server) are counted apart, by the
+same stages, a socket poll as "waiting for the server"; JFR takes them at its own rate, so they are not added to
+the Java shares.
 """
 import collections
 import datetime
@@ -19,16 +22,19 @@ import subprocess
 import sys
 
 STAGES = [  # (stage, class name prefixes), first match wins per frame
-    ("Parquet write (sink.offline)", ("io.fstore.store.offline.", "org.apache.parquet.", "shaded.parquet.",
-                                      "org.apache.hadoop.", "org.xerial.snappy.", "io.airlift.compress.")),
-    ("online write (sink.online, RocksDB)", ("io.fstore.store.online.", "org.rocksdb.")),
+    ("offline: change detection (StoredVersions in RocksDB, RowFingerprint)",
+     ("io.fstore.store.offline.StoredVersions", "io.fstore.store.offline.RowFingerprint",
+      "io.fstore.store.offline.VersionDigests")),
+    ("offline: Parquet encode + write", ("io.fstore.store.offline.", "org.apache.parquet.", "shaded.parquet.",
+                                         "org.apache.hadoop.", "org.xerial.snappy.", "io.airlift.compress.")),
+    ("online: embedded store write (RocksDB)", ("io.fstore.store.online.",)),
     ("normalize (typed rows, quarantine checks)", ("io.fstore.normalize.",)),
     ("flatten (MongoDocuments, dotted paths)", ("io.fstore.source.mongodb.",)),
     ("driver: socket + BSON decode", ("com.mongodb.", "org.bson.")),
     ("pipeline bookkeeping (chunks, checkpoint)", ("io.fstore.",)),
     ("Camel routing", ("org.apache.camel.",)),
 ]
-SKIP = ("org.bson.Document.",)
+SKIP = ("org.bson.Document.", "org.rocksdb.")
 FRAME = re.compile(r"^\s+([\w$.]+)\.([\w$<>]+)\(")
 
 
@@ -90,8 +96,8 @@ def main():
         if e["type"] == "jdk.NativeMethodSample":
             if e["thread"].startswith("vert.x-"):  # the idle HTTP server's event loops
                 continue
-            thread = re.sub(r"#\d+", "#n", e["thread"])
-            natives[f"{thread[:44]:44}  {top_cls}.{top_method}"] += 1
+            waiting = top_cls == "sun.nio.ch.Net" and top_method == "poll"
+            natives["waiting for the server (socket poll)" if waiting else stage_of(e["frames"])] += 1
             continue
         java += 1
         stages[stage_of(e["frames"])] += 1
@@ -113,11 +119,9 @@ def main():
           " the thread that finished last, so reading and normalizing mostly run there too):")
     for thread, n in threads.most_common(6):
         print(f"    {100 * n / java:5.1f}%  {thread}")
-    print("  native samples of Camel threads (in a native method: working in RocksDB, or waiting for the server in a"
-          " socket poll):")
-    for what, n in natives.most_common(8):
+    print(f"  native samples ({sum(natives.values())}, JDK threads and the idle HTTP server left out), by stage:")
+    for what, n in natives.most_common():
         print(f"    {n:6d}  {what}")
-
 
 if __name__ == "__main__":
     main()
