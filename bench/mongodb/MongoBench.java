@@ -31,12 +31,23 @@ import org.bson.types.Decimal128;
  * </pre>
  *
  * Read modes: raw (RawBsonDocument: no decoding, the floor), bare (Document: the bare driver loop a Camel route
- * gets), flatten (+ MongoDocuments.flatten), paths (+ MongoDocuments.forPaths of the 8 paths a group reads).
+ * gets), proj (Document, with the projection FStore's request sends for a group reading the 8 paths: the same
+ * bytes over the wire as the FStore run), flatten (+ MongoDocuments.flatten), paths (+ MongoDocuments.forPaths of
+ * the 8 paths a group reads).
  */
 public class MongoBench {
 
     static final List<String> PATHS = List.of("customer_id", "amount", "quantity", "discount", "points",
             "balance", "address.city", "updated_at");
+
+    /** What MongoRequest projects a group reading {@link #PATHS} to (no projection of its own): those, no _id. */
+    static final Document PROJECTION = projection();
+
+    private static Document projection() {
+        Document p = new Document();
+        PATHS.forEach(path -> p.append(path, 1));
+        return p.append("_id", 0);
+    }
 
     public static void main(String[] args) throws Exception {
         if (args[0].equals("serve")) {
@@ -103,7 +114,7 @@ public class MongoBench {
                     long start = System.nanoTime();
                     long rows = switch (mode) {
                         case "raw" -> raw(client, batchSize);
-                        case "bare", "flatten", "paths" -> decoded(client, batchSize, mode);
+                        case "bare", "proj", "flatten", "paths" -> decoded(client, batchSize, mode);
                         default -> throw new IllegalArgumentException("unknown mode " + mode);
                     };
                     double secs = (System.nanoTime() - start) / 1e9;
@@ -147,7 +158,7 @@ public class MongoBench {
         long rows = 0;
         long keys = 0;
         try (MongoCursor<Document> cursor = client.getDatabase("bench").getCollection("orders").find()
-                .batchSize(batchSize).iterator()) {
+                .projection(mode.equals("proj") ? PROJECTION : null).batchSize(batchSize).iterator()) {
             while (cursor.hasNext()) {
                 Document d = cursor.next();
                 Map<String, Object> record = switch (mode) {
