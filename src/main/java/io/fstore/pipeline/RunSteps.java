@@ -34,8 +34,22 @@ public final class RunSteps {
     private final RunLeases leases;
     private final Clock clock;
     private final Readiness readiness;
+    private final BrokenStreamReruns reruns;
+    private static final java.util.concurrent.ScheduledExecutorService RERUN_TIMER =
+            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "fstore-rerun");
+                t.setDaemon(true);
+                return t;
+            });
 
     public RunSteps(FeatureGroups groups, GroupStateStore states, RunLeases leases, Clock clock, Readiness readiness) {
+        this(groups, states, leases, clock, readiness, null);
+    }
+
+    /** @param reruns starts a run again whose stream broke for a retriable reason (null: never) */
+    public RunSteps(FeatureGroups groups, GroupStateStore states, RunLeases leases, Clock clock, Readiness readiness,
+                    BrokenStreamReruns reruns) {
+        this.reruns = reruns;
         this.groups = groups;
         this.states = states;
         this.leases = leases;
@@ -91,6 +105,9 @@ public final class RunSteps {
             LOG.debug(line, args);
         }
         readiness.runEnded(run.group().name());
+        if (reruns != null) {
+            reruns.afterSuccess(run.group().name());
+        }
         return summary;
     }
 
@@ -114,8 +131,30 @@ public final class RunSteps {
             }
             if (run != null) {
                 readiness.runEnded(run.group().name());
+                rerunIfTheStreamBroke(exchange, run.group().name());
             }
         }
+    }
+
+    private void rerunIfTheStreamBroke(Exchange exchange, String group) {
+        Throwable e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        if (reruns == null || e == null) {
+            return;
+        }
+        reruns.afterFailure(group, e).ifPresent(wait -> {
+            LOG.warn("Group {}: its source's stream broke ({}); the run starts again from its checkpoint in {} ms",
+                    group, e.getClass().getSimpleName(), wait.toMillis());
+            org.apache.camel.CamelContext context = exchange.getContext();
+            RERUN_TIMER.schedule(() -> {
+                if (context.isStarted()) {
+                    try (org.apache.camel.ProducerTemplate producer = context.createProducerTemplate()) {
+                        producer.sendBody("direct:" + Names.groupRouteId(group), null); // on this timer thread
+                    } catch (Exception failed) {
+                        LOG.debug("Re-run of group {} not started", group, failed);
+                    }
+                }
+            }, wait.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        });
     }
 
     private static String describe(Exchange exchange) {
