@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
+import io.fstore.source.Causes;
 import io.fstore.source.RowChunker;
 
 /**
@@ -34,10 +35,7 @@ public final class BrokenStreamReruns {
 
     /** The wait before the group runs again, if its run failed on a broken stream with a retriable cause. */
     public Optional<Duration> afterFailure(String group, Throwable error) {
-        Throwable broken = error;
-        while (broken != null && !(broken instanceof RowChunker.SourceReadException)) {
-            broken = broken.getCause() == broken ? null : broken.getCause();
-        }
+        Throwable broken = Causes.find(error, RowChunker.SourceReadException.class).orElse(null);
         if (broken == null || broken.getCause() == null || !retriable.test(broken.getCause())) {
             reruns.remove(group);
             return Optional.empty();

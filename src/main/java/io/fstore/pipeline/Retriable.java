@@ -6,6 +6,7 @@ import java.sql.SQLTransientConnectionException;
 import java.util.List;
 import java.util.function.Predicate;
 
+import io.fstore.source.Causes;
 import io.fstore.source.RowChunker;
 import io.fstore.source.SourceKind;
 import org.apache.camel.Exchange;
@@ -37,17 +38,14 @@ public final class Retriable implements Predicate<Throwable> {
 
     @Override
     public boolean test(Throwable error) {
-        for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof RowChunker.SourceReadException) {
-                return false; // a broken stream is never redelivered (see SourceReadException)
-            }
+        if (Causes.find(error, RowChunker.SourceReadException.class).isPresent()) {
+            return false; // a broken stream is never redelivered (see SourceReadException)
         }
-        for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof RetriableException || t instanceof java.net.SocketException || t instanceof ConnectException || t instanceof NoRouteToHostException
-                    || t instanceof SQLTransientConnectionException
-                    || t instanceof redis.clients.jedis.exceptions.JedisConnectionException) {
-                return true;
-            }
+        if (Causes.any(error, t -> t instanceof RetriableException || t instanceof java.net.SocketException
+                || t instanceof ConnectException || t instanceof NoRouteToHostException
+                || t instanceof SQLTransientConnectionException
+                || t instanceof redis.clients.jedis.exceptions.JedisConnectionException)) {
+            return true;
         }
         for (SourceKind kind : kinds) {
             if (kind.isRetriable(error)) {

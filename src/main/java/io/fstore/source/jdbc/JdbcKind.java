@@ -12,6 +12,7 @@ import io.fstore.model.FeatureGroup;
 import io.fstore.model.SourceSpec;
 import io.fstore.runtime.DataSourceSettings;
 import io.fstore.runtime.Secrets;
+import io.fstore.source.Causes;
 import io.fstore.source.ConnectionSettings;
 import io.fstore.source.DataSources;
 import io.fstore.source.NetworkTimeoutDataSource;
@@ -101,13 +102,8 @@ public final class JdbcKind implements SourceKind {
     /** SQLSTATE class 08 (connection exception: refused, reset, lost) and 57P01-03 (the server shutting down). */
     @Override
     public boolean isRetriable(Throwable error) {
-        for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof java.sql.SQLException e && e.getSQLState() != null
-                    && (e.getSQLState().startsWith("08") || e.getSQLState().startsWith("57P0"))) {
-                return true;
-            }
-        }
-        return false;
+        return Causes.any(error, t -> t instanceof java.sql.SQLException e && e.getSQLState() != null
+                && (e.getSQLState().startsWith("08") || e.getSQLState().startsWith("57P0")));
     }
 
     @Override

@@ -6,6 +6,7 @@ import com.mongodb.MongoNodeIsRecoveringException;
 import com.mongodb.MongoNotPrimaryException;
 import com.mongodb.MongoSocketException;
 import com.mongodb.MongoTimeoutException;
+import io.fstore.source.Causes;
 
 /**
  * Sorts what camel-mongodb and the driver throw into "retriable" (the server or the network is away for now: try
@@ -24,14 +25,9 @@ public final class MongoErrors {
     }
 
     public static boolean isRetriable(Throwable error) {
-        for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof MongoSocketException || t instanceof MongoTimeoutException
-                    || t instanceof MongoConnectionPoolClearedException || t instanceof MongoNotPrimaryException
-                    || t instanceof MongoNodeIsRecoveringException
-                    || t instanceof MongoException m && m.hasErrorLabel("RetryableReadError")) {
-                return true;
-            }
-        }
-        return false;
+        return Causes.any(error, t -> t instanceof MongoSocketException || t instanceof MongoTimeoutException
+                || t instanceof MongoConnectionPoolClearedException || t instanceof MongoNotPrimaryException
+                || t instanceof MongoNodeIsRecoveringException
+                || t instanceof MongoException m && m.hasErrorLabel("RetryableReadError"));
     }
 }
