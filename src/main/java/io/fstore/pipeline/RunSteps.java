@@ -81,8 +81,10 @@ public final class RunSteps {
             }
         });
         SourceAdapter adapter = groups.adapter(group.name());
-        Optional<Checkpoint> start = adapter.resumeFrom(states.load(group.name()).map(GroupState::checkpoint));
-        GroupRun run = new GroupRun(group, adapter.tracker(start), clock, lease.holder(), lease.expiresAt());
+        Optional<GroupState> before = states.load(group.name());
+        Optional<Checkpoint> start = adapter.resumeFrom(before.map(GroupState::checkpoint));
+        GroupRun run = new GroupRun(group, adapter.tracker(start), clock, lease.holder(), lease.expiresAt(),
+                before.map(GroupState::lastRun).map(RunSummary::newestEventTime).orElse(null));
         exchange.setProperty(Names.RUN_PROPERTY, run);
         states.save(group.name(), new GroupState(start.orElse(null), run.progress()));
         LOG.debug("Run of group {} started from checkpoint {}", group.name(),

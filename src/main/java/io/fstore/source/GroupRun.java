@@ -24,10 +24,18 @@ public final class GroupRun {
     private int chunks;
     private final String runId;
     private final Instant leaseExpiresAt;
+    private Instant newestEventTime;
 
     /** A run that holds its group under lease {@code runId} until {@code leaseExpiresAt}. */
     public GroupRun(FeatureGroup group, CheckpointTracker tracker, Clock clock, String runId,
                     Instant leaseExpiresAt) {
+        this(group, tracker, clock, runId, leaseExpiresAt, null);
+    }
+
+    /** @param newestEventTime the newest event time earlier runs stored (null: none) */
+    public GroupRun(FeatureGroup group, CheckpointTracker tracker, Clock clock, String runId,
+                    Instant leaseExpiresAt, Instant newestEventTime) {
+        this.newestEventTime = newestEventTime;
         this.group = group;
         this.tracker = tracker;
         this.clock = clock;
@@ -55,6 +63,11 @@ public final class GroupRun {
         return group;
     }
 
+    /** The newest event time stored by this run or an earlier one. */
+    public synchronized Optional<Instant> newestEventTime() {
+        return Optional.ofNullable(newestEventTime);
+    }
+
     public synchronized Optional<Checkpoint> checkpoint() {
         return Optional.ofNullable(checkpoint);
     }
@@ -65,6 +78,11 @@ public final class GroupRun {
         rowsRead += chunk.sourceRows();
         rowsStored += chunk.rows().size();
         rowsQuarantined += chunk.quarantined().size();
+        for (io.fstore.model.FeatureRow row : chunk.rows()) {
+            if (newestEventTime == null || row.eventTimestamp().isAfter(newestEventTime)) {
+                newestEventTime = row.eventTimestamp();
+            }
+        }
         Optional<Checkpoint> moved = tracker.chunkStored(chunk.position());
         moved.ifPresent(c -> checkpoint = c);
         return moved;
@@ -84,11 +102,11 @@ public final class GroupRun {
     public synchronized RunSummary failed(String error) {
         RunSummary s = summary("failed", clock.instant());
         return new RunSummary(s.group(), s.status(), s.startedAt(), s.finishedAt(), s.rowsRead(), s.rowsStored(),
-                s.rowsQuarantined(), s.chunks(), s.checkpoint(), s.runId(), s.leaseExpiresAt(), error);
+                s.rowsQuarantined(), s.chunks(), s.checkpoint(), s.runId(), s.leaseExpiresAt(), error, s.newestEventTime());
     }
 
     private RunSummary summary(String status, Instant finishedAt) {
         return new RunSummary(group.name(), status, startedAt, finishedAt, rowsRead, rowsStored, rowsQuarantined,
-                chunks, checkpoint, runId, leaseExpiresAt, null);
+                chunks, checkpoint, runId, leaseExpiresAt, null, newestEventTime);
     }
 }

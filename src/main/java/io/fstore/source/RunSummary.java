@@ -10,10 +10,12 @@ import java.time.Instant;
  * @param runId          who holds (held) the group's run lease: the run's exchange id
  * @param leaseExpiresAt when the run's lease (max_run_time) ends: after it the group is released whatever the run does
  * @param error          why a failed run failed, else null
+ * @param newestEventTime the newest event time the group has stored, in this run or an earlier one (null: none yet);
+ *                        freshness is now minus this
  */
 @com.fasterxml.jackson.annotation.JsonIgnoreProperties(ignoreUnknown = true)
 public record RunSummary(String group, String status, Instant startedAt, Instant finishedAt, long rowsRead,
                          long rowsStored, long rowsQuarantined, int chunks,
                          @com.fasterxml.jackson.annotation.JsonAlias("watermark") Checkpoint checkpoint, String runId,
-                         Instant leaseExpiresAt, String error) {
+                         Instant leaseExpiresAt, String error, Instant newestEventTime) {
 }

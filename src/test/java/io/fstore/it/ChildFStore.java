@@ -26,6 +26,10 @@ final class ChildFStore {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx512m"));
         command.addAll(jvmArgs);
+        if (jvmArgs.stream().noneMatch(a -> a.startsWith("-Dcamel.management.port="))) {
+            // the management server's default port (9876) may be taken by an FStore the developer runs
+            command.add("-Dcamel.management.port=" + FStoreHarness.freePort());
+        }
         command.addAll(List.of("-jar", JAR.toString()));
         command.addAll(List.of(args));
         return new ProcessBuilder(command).directory(workDir.toFile())

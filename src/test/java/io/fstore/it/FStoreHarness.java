@@ -32,6 +32,8 @@ public final class FStoreHarness implements AutoCloseable {
     public final Path dataDir;
     public final Path featuresDir;
     public final int port;
+    /** Camel's management server: /observe/metrics, /observe/health, /observe/jolokia */
+    public final int managementPort;
     private final FStoreRuntime runtime;
     private final ProducerTemplate producer;
     private final HttpClient http = HttpClient.newHttpClient();
@@ -51,6 +53,7 @@ public final class FStoreHarness implements AutoCloseable {
         this.featuresDir = workDir.resolve("features");
         Files.createDirectories(featuresDir);
         this.port = freePort();
+        this.managementPort = freePort();
         Properties props = ConfigFiles.load(Path.of("").toAbsolutePath());
         props.stringPropertyNames().stream().filter(k -> k.startsWith("fstore.connection.warehouse.")).forEach(props::remove);
         props.setProperty("fstore.demo.seed", "false");
@@ -58,6 +61,7 @@ public final class FStoreHarness implements AutoCloseable {
         props.setProperty("fstore.features-dir", featuresDir.toString());
         props.setProperty("camel.server.port", String.valueOf(port));
         props.setProperty("camel.rest.port", String.valueOf(port));
+        props.setProperty("camel.management.port", String.valueOf(managementPort));
         props.putAll(overrides);
         FStoreSettings settings = FStoreSettings.from(props, "test");
         List<io.fstore.model.FeatureGroup> groups =
@@ -85,6 +89,12 @@ public final class FStoreHarness implements AutoCloseable {
 
     public HttpResponse<String> get(String path) throws IOException, InterruptedException {
         return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** A GET on the management server (/observe/...). */
+    public HttpResponse<String> getManagement(String path) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort + path)).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
