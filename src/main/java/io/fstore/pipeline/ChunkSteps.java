@@ -5,6 +5,7 @@ import java.time.Instant;
 
 import io.fstore.model.RunPolicy;
 import io.fstore.normalize.NormalizedChunk;
+import io.fstore.observe.PipelineMetrics;
 import io.fstore.source.GroupRun;
 import io.fstore.source.GroupState;
 import io.fstore.source.SourceChunk;
@@ -31,9 +32,14 @@ public final class ChunkSteps {
     private final Clock clock;
     private final IngestionClock ingestion;
     private final RunLeases leases;
+    private final PipelineMetrics metrics;
+    private final ProgressLog progress;
 
     public ChunkSteps(FeatureGroups groups, io.fstore.source.GroupStateStore states, Quarantine quarantine,
-                      OfflineStore offlineStore, OnlineStore onlineStore, Clock clock, RunLeases leases) {
+                      OfflineStore offlineStore, OnlineStore onlineStore, Clock clock, RunLeases leases,
+                      PipelineMetrics metrics, ProgressLog progress) {
+        this.metrics = metrics;
+        this.progress = progress;
         this.groups = groups;
         this.states = states;
         this.quarantine = quarantine;
@@ -49,6 +55,7 @@ public final class ChunkSteps {
         SourceChunk source = exchange.getMessage().getBody(SourceChunk.class);
         String group = exchange.getProperty(Names.GROUP_PROPERTY, String.class);
         NormalizedChunk chunk = groups.normalizer(group).normalize(source.records(), source.position());
+        metrics.rowsRead(group, chunk.sourceRows());
         exchange.setProperty(Names.CHUNK_PROPERTY, chunk);
         exchange.setProperty(Names.INGESTED_AT_PROPERTY, ingestion.next());
         exchange.getMessage().setBody(chunk);
@@ -81,12 +88,14 @@ public final class ChunkSteps {
     public void offline(Exchange exchange) {
         NormalizedChunk chunk = chunk(exchange);
         offlineStore.write(chunk.group(), chunk.rows(), ingestedAt(exchange));
+        metrics.rowsStored(chunk.group().name(), "offline", chunk.rows().size());
     }
 
     /** Sink {@code online}: the newest value per entity and feature into the online store. */
     public void online(Exchange exchange) {
         NormalizedChunk chunk = chunk(exchange);
         onlineStore.writeRows(chunk.group(), chunk.rows(), ingestedAt(exchange));
+        metrics.rowsStored(chunk.group().name(), "online", chunk.rows().size());
     }
 
     /**
@@ -101,11 +110,15 @@ public final class ChunkSteps {
         }
         if (!chunk.quarantined().isEmpty()) {
             quarantine.write(chunk.group().name(), chunk.quarantined(), clock.instant());
+            metrics.rowsQuarantined(chunk.group().name(), chunk.quarantined().size());
             LOG.warn("Group {}: {} row(s) quarantined, first reason: {}", chunk.group().name(),
                     chunk.quarantined().size(), chunk.quarantined().get(0).reason());
         }
         if (run != null) {
             run.chunkStored(chunk).ifPresent(c -> states.save(run.group().name(), new GroupState(c, run.progress())));
+            metrics.chunkCommitted(run.group().name(), run.newestEventTime().orElse(null),
+                    run.tracker().currentTime().orElse(null));
+            progress.chunkStored(run);
         }
     }
 

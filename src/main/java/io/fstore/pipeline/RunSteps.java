@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.util.Optional;
 
 import io.fstore.model.FeatureGroup;
+import io.fstore.observe.PipelineMetrics;
 import io.fstore.source.Checkpoint;
 import io.fstore.source.GroupRun;
 import io.fstore.source.GroupState;
@@ -35,6 +36,8 @@ public final class RunSteps {
     private final Clock clock;
     private final Readiness readiness;
     private final BrokenStreamReruns reruns;
+    private final PipelineMetrics metrics;
+    private final ProgressLog progress;
     private static final java.util.concurrent.ScheduledExecutorService RERUN_TIMER =
             java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "fstore-rerun");
@@ -49,6 +52,14 @@ public final class RunSteps {
     /** @param reruns starts a run again whose stream broke for a retriable reason (null: never) */
     public RunSteps(FeatureGroups groups, GroupStateStore states, RunLeases leases, Clock clock, Readiness readiness,
                     BrokenStreamReruns reruns) {
+        this(groups, states, leases, clock, readiness, reruns, PipelineMetrics.none(), ProgressLog.off());
+    }
+
+    /** @param metrics counts ended runs; @param progress forgets a run when it ends */
+    public RunSteps(FeatureGroups groups, GroupStateStore states, RunLeases leases, Clock clock, Readiness readiness,
+                    BrokenStreamReruns reruns, PipelineMetrics metrics, ProgressLog progress) {
+        this.metrics = metrics;
+        this.progress = progress;
         this.reruns = reruns;
         this.groups = groups;
         this.states = states;
@@ -107,6 +118,8 @@ public final class RunSteps {
             LOG.debug(line, args);
         }
         readiness.runEnded(run.group().name());
+        metrics.runEnded(summary, run.tracker().currentTime().orElse(null));
+        progress.runEnded(run);
         if (reruns != null) {
             reruns.afterSuccess(run.group().name());
         }
@@ -125,13 +138,16 @@ public final class RunSteps {
         exchange.setProperty(Names.RUN_ERROR_PROPERTY, error.replaceAll("\\s*[\\r\\n]+\\s*", " "));
         try {
             if (run != null && lease != null && leases.isCurrent(lease)) {
-                states.save(run.group().name(), new GroupState(run.checkpoint().orElse(null), run.failed(error)));
+                RunSummary summary = run.failed(error);
+                states.save(run.group().name(), new GroupState(run.checkpoint().orElse(null), summary));
+                metrics.runEnded(summary, run.tracker().currentTime().orElse(null));
             }
         } finally {
             if (lease != null) {
                 leases.release(lease);
             }
             if (run != null) {
+                progress.runEnded(run);
                 readiness.runEnded(run.group().name());
                 rerunIfTheStreamBroke(exchange, run.group().name());
             }

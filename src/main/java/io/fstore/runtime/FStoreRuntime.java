@@ -87,9 +87,19 @@ public final class FStoreRuntime implements AutoCloseable {
                 DemoWarehouse.seedIfEmpty(datasources.get(DemoWarehouse.DATASOURCE));
             }
             Path data = settings.dataDir();
-            this.onlineStore = decorateOnlineStore.apply(OnlineStores.open(settings, datasources, groupList));
-            opened.push(onlineStore);
             Clock clock = Clock.systemUTC();
+            // Camel's Prometheus support takes this registry (MicrometerConstants.METRICS_REGISTRY_NAME) for its meters
+            // too; MeterNaming keeps the whole scrape lint-clean
+            io.micrometer.prometheusmetrics.PrometheusMeterRegistry meters =
+                    new io.micrometer.prometheusmetrics.PrometheusMeterRegistry(
+                            io.micrometer.prometheusmetrics.PrometheusConfig.DEFAULT);
+            meters.config().meterFilter(new io.fstore.observe.MeterNaming());
+            main.bind(org.apache.camel.component.micrometer.MicrometerConstants.METRICS_REGISTRY_NAME, meters);
+            main.bind("fstoreHttpMetrics", new io.fstore.observe.HttpMetrics(meters));
+            this.onlineStore = new io.fstore.observe.MeteredOnlineStore(
+                    decorateOnlineStore.apply(OnlineStores.open(settings, datasources, groupList)),
+                    settings.onlineType(), meters);
+            opened.push(onlineStore);
 
             Properties camelProps = new Properties();
             camelProps.putAll(props);
@@ -112,17 +122,27 @@ public final class FStoreRuntime implements AutoCloseable {
                     .map(FeatureGroup::name).toList());
             main.bind(Names.READINESS_BEAN, readiness);
             io.fstore.pipeline.RunLeases leases = new io.fstore.pipeline.RunLeases();
+            io.fstore.observe.PipelineMetrics metrics = new io.fstore.observe.PipelineMetrics(meters, clock);
+            for (FeatureGroup g : groupList) {
+                java.util.Optional<io.fstore.source.GroupState> state = states.load(g.name());
+                metrics.register(g.name(), state.map(io.fstore.source.GroupState::lastRun).orElse(null),
+                        groups.adapter(g.name()).tracker(groups.adapter(g.name())
+                                .resumeFrom(state.map(io.fstore.source.GroupState::checkpoint))).currentTime().orElse(null));
+            }
+            io.fstore.pipeline.ProgressLog progress = new io.fstore.pipeline.ProgressLog(settings.progressRows(),
+                    settings.progressInterval(), clock);
             io.fstore.pipeline.Retriable retriable = new io.fstore.pipeline.Retriable(io.fstore.source.SourceKinds.all());
             main.bind(Names.RUNS_BEAN, new io.fstore.pipeline.RunSteps(groups, states, leases, clock, readiness,
                     new io.fstore.pipeline.BrokenStreamReruns(retriable,
                             Integer.parseInt(camelProps.getProperty("fstore.retry.max-redeliveries").trim()),
                             java.time.Duration.ofMillis(Long.parseLong(camelProps.getProperty("fstore.retry.delay").trim())),
                             Double.parseDouble(camelProps.getProperty("fstore.retry.backoff-multiplier").trim()),
-                            java.time.Duration.ofMillis(Long.parseLong(camelProps.getProperty("fstore.retry.max-delay").trim())))));
+                            java.time.Duration.ofMillis(Long.parseLong(camelProps.getProperty("fstore.retry.max-delay").trim()))),
+                    metrics, progress));
             main.bind(Names.RETRIABLE_BEAN, retriable);
             main.bind(Names.SOURCES_BEAN, new io.fstore.pipeline.SourceSteps(groups));
             main.bind(Names.PIPELINE_BEAN, new io.fstore.pipeline.ChunkSteps(groups, states,
-                    new Quarantine(data.resolve("quarantine")), offlineStore, onlineStore, clock, leases));
+                    new Quarantine(data.resolve("quarantine")), offlineStore, onlineStore, clock, leases, metrics, progress));
             OnlineApi api = new OnlineApi(new OnlineLookup(groups, onlineStore, clock, settings.maxEntitiesPerRequest(),
                     settings.maxValuesPerRequest(), readiness), groups, settings.maxRequestBytes());
             main.bind(Names.API_BEAN, api);

@@ -31,14 +31,16 @@ public record FStoreSettings(Path dataDir, Path featuresDir, int chunkSize, Onli
                              int maxValuesPerRequest,
                              boolean demoSeed,
                              Map<String, DataSourceSettings> datasources, HttpSettings http,
-                             Map<String, ConnectionSettings> connections) {
+                             Map<String, ConnectionSettings> connections, long progressRows,
+                             Duration progressInterval) {
 
     public static final Set<String> COMPRESSIONS = Set.of("UNCOMPRESSED", "SNAPPY", "GZIP", "ZSTD");
     private static final Set<String> KEYS = Set.of("fstore.data-dir", "fstore.features-dir", "fstore.chunk-size",
             "fstore.offline.compression", "fstore.api.max-request-bytes", "fstore.api.max-entities", "fstore.demo.seed",
             "fstore.http.header-timeout", "fstore.http.body-timeout", "fstore.http.idle-timeout",
             "fstore.http.max-request-line", "fstore.api.max-values-per-request", "fstore.pipeline.sinks",
-            "fstore.retry.max-redeliveries", "fstore.retry.delay", "fstore.retry.backoff-multiplier", "fstore.retry.max-delay");
+            "fstore.retry.max-redeliveries", "fstore.retry.delay", "fstore.retry.backoff-multiplier", "fstore.retry.max-delay",
+            "fstore.progress.rows", "fstore.progress.interval");
 
     /** The kind of each configured connection, by name (what a definition's {@code source.connection} may name). */
     public Map<String, String> connectionKinds() {
@@ -76,11 +78,14 @@ public record FStoreSettings(Path dataDir, Path featuresDir, int chunkSize, Onli
                 .forEach(c -> datasources.put(c.name(), JdbcKind.dataSourceSettings(c)));
         HttpSettings http = http(r);
         OnlineStoreConfig online = OnlineStoreTypes.read(props, origin, datasources.keySet(), errors);
+        long progressRows = r.integer("fstore.progress.rows", 1_000_000, 0, Integer.MAX_VALUE);
+        Duration progressInterval = r.duration("fstore.progress.interval", Duration.ofSeconds(30), Duration.ofDays(1));
         if (!errors.isEmpty()) {
             throw new InvalidDefinitionException(errors);
         }
         return new FStoreSettings(dataDir, featuresDir, chunkSize, online, compression,
-                maxEntities, maxRequestBytes, maxValues, demoSeed, datasources, http, connections);
+                maxEntities, maxRequestBytes, maxValues, demoSeed, datasources, http, connections,
+                progressRows, progressInterval);
     }
 
     /** The online store's type name: {@code embedded}, {@code redis} or {@code postgres}. */

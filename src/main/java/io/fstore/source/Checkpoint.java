@@ -33,8 +33,9 @@ public record Checkpoint(Map<String, String> values) {
         return values.get(key);
     }
 
+    /** The values in key order, so log lines of one checkpoint always read the same. */
     @Override
     public String toString() {
-        return values.toString();
+        return new java.util.TreeMap<>(values).toString();
     }
 }

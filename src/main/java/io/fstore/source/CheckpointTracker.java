@@ -23,6 +23,14 @@ public interface CheckpointTracker {
     /** The checkpoint committed last (the start checkpoint before any). */
     Optional<Checkpoint> current();
 
+    /**
+     * The moment {@link #current()} stands for, when the source is read in the order of a time (an incremental
+     * timestamp, a MongoDB ObjectId): the checkpoint lag metric is now minus it. Empty when it is not a time.
+     */
+    default Optional<java.time.Instant> currentTime() {
+        return Optional.empty();
+    }
+
     /** A tracker for sources read whole on every run: no checkpoint. */
     CheckpointTracker NONE = new CheckpointTracker() {
         @Override

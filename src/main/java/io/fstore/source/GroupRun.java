@@ -55,6 +55,10 @@ public final class GroupRun {
         return rowsQuarantined;
     }
 
+    public Instant startedAt() {
+        return startedAt;
+    }
+
     public CheckpointTracker tracker() {
         return tracker;
     }

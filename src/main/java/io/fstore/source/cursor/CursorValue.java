@@ -105,6 +105,23 @@ public record CursorValue(String column, String type, String value) {
     }
 
     /**
+     * The moment the value stands for, when it is a time: timestamps and dates (naive ones in UTC, as FStore reads
+     * them) and a MongoDB ObjectId (its first four bytes are its creation second). Empty for numbers and strings.
+     */
+    public Optional<Instant> instant() {
+        return switch (type) {
+            case "timestamp" -> Optional.of(Instant.parse(value));
+            case "offset_datetime" -> Optional.of(OffsetDateTime.parse(value).toInstant());
+            case "local_datetime" -> Optional.of(LocalDateTime.parse(value).toInstant(ZoneOffset.UTC));
+            case "date" -> Optional.of(LocalDate.parse(value).atStartOfDay(ZoneOffset.UTC).toInstant());
+            case "objectid" -> value.length() >= 8
+                    ? Optional.of(Instant.ofEpochSecond(Long.parseLong(value.substring(0, 8), 16)))
+                    : Optional.empty();
+            default -> Optional.empty();
+        };
+    }
+
+    /**
      * The value to bind as a JDBC query parameter. Timestamps and dates are built from their UTC fields (FStore's JVM
      * runs in UTC), which is what drivers send: the hybrid-calendar milliseconds of a date before 1582 would be
      * days off.

@@ -81,6 +81,11 @@ public final class OrderedCursor implements CheckpointTracker {
         return Optional.ofNullable(committed).map(CursorValue::toCheckpoint);
     }
 
+    @Override
+    public synchronized Optional<java.time.Instant> currentTime() {
+        return Optional.ofNullable(committed).flatMap(CursorValue::instant);
+    }
+
     private Optional<Checkpoint> move(Comparable<Object> to) {
         if (to == null) {
             return Optional.empty();

@@ -72,4 +72,22 @@ class CursorValueTest {
         assertThatThrownBy(() -> CursorValue.of("d", LocalDate.MAX))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("outside the supported range");
     }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource({
+        "timestamp, 2024-03-01T10:00:00Z, 2024-03-01T10:00:00Z",
+        "offset_datetime, 2024-03-01T12:00:00+02:00, 2024-03-01T10:00:00Z",
+        "local_datetime, 2024-03-01T10:00, 2024-03-01T10:00:00Z",
+        "date, 2024-03-01, 2024-03-01T00:00:00Z",
+        "objectid, 65e1a720aaaaaaaaaaaaaaaa, 2024-03-01T10:00:00Z"})
+    void a_time_checkpoint_stands_for_its_instant(String type, String value, String instant) {
+        org.assertj.core.api.Assertions.assertThat(new CursorValue("ts", type, value).instant())
+                .contains(java.time.Instant.parse(instant));
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource({"long, 42", "double, 1.5", "decimal, 2.50", "string, abc"})
+    void a_checkpoint_that_is_not_a_time_has_no_instant(String type, String value) {
+        org.assertj.core.api.Assertions.assertThat(new CursorValue("ts", type, value).instant()).isEmpty();
+    }
 }
