@@ -27,6 +27,7 @@ public final class Names {
     public static final String API_MANY_PROCESSOR = "apiMany";
     public static final String API_BATCH_PROCESSOR = "apiBatch";
     public static final String API_ERROR_PROCESSOR = "apiError";
+    public static final String STATUS_PAGE_PROCESSOR = "statusPage";
 
     public static final String SCHEDULE_TEMPLATE = "schedule";
     public static final String STARTUP_TEMPLATE = "run-on-start";

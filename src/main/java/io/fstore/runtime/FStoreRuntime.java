@@ -151,6 +151,7 @@ public final class FStoreRuntime implements AutoCloseable {
             main.bind(Names.API_MANY_PROCESSOR, (Processor) exchange -> exchange.getMessage().setBody(api.many(exchange)));
             main.bind(Names.API_BATCH_PROCESSOR, (Processor) exchange -> exchange.getMessage().setBody(api.batch(exchange)));
             main.bind(Names.API_ERROR_PROCESSOR, new ApiErrors());
+            main.bind(Names.STATUS_PAGE_PROCESSOR, new io.fstore.serving.StatusPage());
             AnyValueSchema.install(); // the OpenAPI document's feature values: number, string, boolean or null
             LOG.info("Online store: {}", onlineStore.describe());
             main.addMainListener(new MainListenerSupport() {
