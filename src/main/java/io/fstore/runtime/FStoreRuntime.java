@@ -10,6 +10,7 @@ import java.util.function.UnaryOperator;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.fstore.demo.DemoWarehouse;
+import io.fstore.health.FStoreHealth;
 import io.fstore.model.FeatureGroup;
 import io.fstore.pipeline.FeatureGroups;
 import io.fstore.pipeline.Names;
@@ -111,6 +112,7 @@ public final class FStoreRuntime implements AutoCloseable {
             this.readiness = new Readiness(groupList.stream().filter(g -> warmsUp(g, states))
                     .map(FeatureGroup::name).toList());
             main.bind(Names.READINESS_BEAN, readiness);
+            main.bind(FStoreHealth.BEAN, FStoreHealth.of(settings, props, connections, onlineStore, states, groupList));
             io.fstore.pipeline.RunLeases leases = new io.fstore.pipeline.RunLeases();
             io.fstore.pipeline.Retriable retriable = new io.fstore.pipeline.Retriable(io.fstore.source.SourceKinds.all());
             main.bind(Names.RUNS_BEAN, new io.fstore.pipeline.RunSteps(groups, states, leases, clock, readiness,

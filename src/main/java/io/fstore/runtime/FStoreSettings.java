@@ -31,14 +31,17 @@ public record FStoreSettings(Path dataDir, Path featuresDir, int chunkSize, Onli
                              int maxValuesPerRequest,
                              boolean demoSeed,
                              Map<String, DataSourceSettings> datasources, HttpSettings http,
-                             Map<String, ConnectionSettings> connections) {
+                             Map<String, ConnectionSettings> connections, Duration healthTimeout) {
 
     public static final Set<String> COMPRESSIONS = Set.of("UNCOMPRESSED", "SNAPPY", "GZIP", "ZSTD");
     private static final Set<String> KEYS = Set.of("fstore.data-dir", "fstore.features-dir", "fstore.chunk-size",
             "fstore.offline.compression", "fstore.api.max-request-bytes", "fstore.api.max-entities", "fstore.demo.seed",
             "fstore.http.header-timeout", "fstore.http.body-timeout", "fstore.http.idle-timeout",
             "fstore.http.max-request-line", "fstore.api.max-values-per-request", "fstore.pipeline.sinks",
-            "fstore.retry.max-redeliveries", "fstore.retry.delay", "fstore.retry.backoff-multiplier", "fstore.retry.max-delay");
+            "fstore.retry.max-redeliveries", "fstore.retry.delay", "fstore.retry.backoff-multiplier", "fstore.retry.max-delay",
+            "fstore.health.timeout");
+    /** How long one health check waits for a connection's or the online store's answer (fstore.health.timeout). */
+    public static final Duration DEFAULT_HEALTH_TIMEOUT = Duration.ofSeconds(2);
 
     /** The kind of each configured connection, by name (what a definition's {@code source.connection} may name). */
     public Map<String, String> connectionKinds() {
@@ -75,12 +78,13 @@ public record FStoreSettings(Path dataDir, Path featuresDir, int chunkSize, Onli
         connections.values().stream().filter(c -> c.kind().equals("jdbc"))
                 .forEach(c -> datasources.put(c.name(), JdbcKind.dataSourceSettings(c)));
         HttpSettings http = http(r);
+        Duration healthTimeout = r.duration("fstore.health.timeout", DEFAULT_HEALTH_TIMEOUT, Duration.ofMinutes(1));
         OnlineStoreConfig online = OnlineStoreTypes.read(props, origin, datasources.keySet(), errors);
         if (!errors.isEmpty()) {
             throw new InvalidDefinitionException(errors);
         }
         return new FStoreSettings(dataDir, featuresDir, chunkSize, online, compression,
-                maxEntities, maxRequestBytes, maxValues, demoSeed, datasources, http, connections);
+                maxEntities, maxRequestBytes, maxValues, demoSeed, datasources, http, connections, healthTimeout);
     }
 
     /** The online store's type name: {@code embedded}, {@code redis} or {@code postgres}. */
