@@ -20,11 +20,12 @@ import org.apache.camel.impl.health.AbstractHealthCheck;
  * never when it has not run yet), {@code group.<name>.finished} (ISO-8601, when it finished) and
  * {@code group.<name>.error} (why it failed). Always UP, for liveness and readiness alike: a failed run is its group's
  * to report, never a reason to take FStore out of a load balancer or to restart it. The message counts the groups
- * by status and names the failed ones.
+ * by status and names those whose last run did not succeed.
  */
 final class GroupsCheck extends AbstractHealthCheck {
 
     static final String NEVER = "never";
+    private static final String SUCCEEDED = "succeeded";
 
     private final List<String> groups;
     private final GroupStateStore states;
@@ -66,14 +67,14 @@ final class GroupsCheck extends AbstractHealthCheck {
         builder.message(HealthText.oneLine(summary(byStatus))).up();
     }
 
-    /** "last runs: 1 failed (orders), 2 succeeded (a, b)", or "no groups". */
+    /** "last runs: 1 failed (orders), 1 never (fresh), 40 succeeded", or "no groups". */
     static String summary(Map<String, List<String>> byStatus) {
         if (byStatus.isEmpty()) {
             return "no groups";
         }
         StringJoiner out = new StringJoiner(", ", "last runs: ", "");
-        byStatus.forEach((status, names) -> out.add(names.size() + " " + status + " (" + String.join(", ", names)
-                + ")"));
+        byStatus.forEach((status, names) -> out.add(names.size() + " " + status
+                + (status.equals(SUCCEEDED) ? "" : " (" + String.join(", ", names) + ")")));
         return out.toString();
     }
 }

@@ -56,11 +56,11 @@ final class ReachabilityCheck extends AbstractHealthCheck {
 
     private void logChange(Optional<String> failure) {
         boolean up = failure.isEmpty();
-        if (wasUp != null && wasUp == up || wasUp == null && up) {
-            wasUp = up;
+        boolean changed = wasUp == null ? !up : wasUp != up; // the first answer is worth a line only when DOWN
+        wasUp = up;
+        if (!changed) {
             return;
         }
-        wasUp = up;
         if (up) {
             LOG.info("{} answers again", what);
         } else {
