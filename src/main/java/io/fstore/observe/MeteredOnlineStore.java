@@ -75,6 +75,12 @@ public final class MeteredOnlineStore implements OnlineStore {
         }
     }
 
+    /** Health checks ping the store itself: not a read, not timed here. */
+    @Override
+    public void ping(java.time.Duration timeout) {
+        store.ping(timeout);
+    }
+
     @Override
     public void teardown(String group) {
         store.teardown(group);

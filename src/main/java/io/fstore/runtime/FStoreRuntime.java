@@ -10,6 +10,7 @@ import java.util.function.UnaryOperator;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.fstore.demo.DemoWarehouse;
+import io.fstore.health.FStoreHealth;
 import io.fstore.model.FeatureGroup;
 import io.fstore.pipeline.FeatureGroups;
 import io.fstore.pipeline.Names;
@@ -121,6 +122,7 @@ public final class FStoreRuntime implements AutoCloseable {
             this.readiness = new Readiness(groupList.stream().filter(g -> warmsUp(g, states))
                     .map(FeatureGroup::name).toList());
             main.bind(Names.READINESS_BEAN, readiness);
+            main.bind(FStoreHealth.BEAN, FStoreHealth.of(settings, props, connections, onlineStore, states, groupList));
             io.fstore.pipeline.RunLeases leases = new io.fstore.pipeline.RunLeases();
             io.fstore.observe.PipelineMetrics metrics = new io.fstore.observe.PipelineMetrics(meters, clock);
             for (FeatureGroup g : groupList) {

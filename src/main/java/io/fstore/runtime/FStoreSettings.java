@@ -32,7 +32,7 @@ public record FStoreSettings(Path dataDir, Path featuresDir, int chunkSize, Onli
                              boolean demoSeed,
                              Map<String, DataSourceSettings> datasources, HttpSettings http,
                              Map<String, ConnectionSettings> connections, long progressRows,
-                             Duration progressInterval) {
+                             Duration progressInterval, Duration healthTimeout) {
 
     public static final Set<String> COMPRESSIONS = Set.of("UNCOMPRESSED", "SNAPPY", "GZIP", "ZSTD");
     private static final Set<String> KEYS = Set.of("fstore.data-dir", "fstore.features-dir", "fstore.chunk-size",
@@ -40,7 +40,9 @@ public record FStoreSettings(Path dataDir, Path featuresDir, int chunkSize, Onli
             "fstore.http.header-timeout", "fstore.http.body-timeout", "fstore.http.idle-timeout",
             "fstore.http.max-request-line", "fstore.api.max-values-per-request", "fstore.pipeline.sinks",
             "fstore.retry.max-redeliveries", "fstore.retry.delay", "fstore.retry.backoff-multiplier", "fstore.retry.max-delay",
-            "fstore.progress.rows", "fstore.progress.interval");
+            "fstore.progress.rows", "fstore.progress.interval", "fstore.health.timeout");
+    /** How long one health check waits for a connection's or the online store's answer (fstore.health.timeout). */
+    public static final Duration DEFAULT_HEALTH_TIMEOUT = Duration.ofSeconds(2);
 
     /** The kind of each configured connection, by name (what a definition's {@code source.connection} may name). */
     public Map<String, String> connectionKinds() {
@@ -77,6 +79,7 @@ public record FStoreSettings(Path dataDir, Path featuresDir, int chunkSize, Onli
         connections.values().stream().filter(c -> c.kind().equals("jdbc"))
                 .forEach(c -> datasources.put(c.name(), JdbcKind.dataSourceSettings(c)));
         HttpSettings http = http(r);
+        Duration healthTimeout = r.duration("fstore.health.timeout", DEFAULT_HEALTH_TIMEOUT, Duration.ofMinutes(1));
         OnlineStoreConfig online = OnlineStoreTypes.read(props, origin, datasources.keySet(), errors);
         long progressRows = r.integer("fstore.progress.rows", 1_000_000, 0, Integer.MAX_VALUE);
         Duration progressInterval = r.duration("fstore.progress.interval", Duration.ofSeconds(30), Duration.ofDays(1));
@@ -85,7 +88,7 @@ public record FStoreSettings(Path dataDir, Path featuresDir, int chunkSize, Onli
         }
         return new FStoreSettings(dataDir, featuresDir, chunkSize, online, compression,
                 maxEntities, maxRequestBytes, maxValues, demoSeed, datasources, http, connections,
-                progressRows, progressInterval);
+                progressRows, progressInterval, healthTimeout);
     }
 
     /** The online store's type name: {@code embedded}, {@code redis} or {@code postgres}. */

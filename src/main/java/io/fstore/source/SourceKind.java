@@ -56,6 +56,17 @@ public interface SourceKind {
      */
     AutoCloseable open(ConnectionSettings connection, java.time.Duration longestSourceTimeout);
 
+    /**
+     * Asks the server behind a connection this kind opened (the object {@link #open} returned) whether it answers
+     * now, for the readiness check {@code connection:<name>} on {@code /observe/health}. Returns when it does; throws
+     * when it does not, the reason in the exception's message (never a secret). It reads nothing a group reads and
+     * changes nothing; it may be called at any time, concurrently with runs, and a connection busy with long runs must
+     * not make it fail. It should give up after about {@code timeout} where the kind's client allows; the health
+     * check bounds the wait anyway (a ping that has not answered within its timeout reads as unreachable) and never
+     * has more than one ping of a connection in flight.
+     */
+    void ping(AutoCloseable connection, java.time.Duration timeout) throws Exception;
+
     /** The route template's parameters for one group, besides {@code group} and {@code chunkSize}. */
     Map<String, String> templateParameters(FeatureGroup group);
 

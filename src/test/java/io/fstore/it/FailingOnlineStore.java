@@ -53,6 +53,11 @@ class FailingOnlineStore implements OnlineStore {
     }
 
     @Override
+    public void ping(java.time.Duration timeout) {
+        delegate.ping(timeout);
+    }
+
+    @Override
     public String describe() {
         return "failing " + delegate.describe();
     }

@@ -317,6 +317,11 @@ class OpenApiContractIT {
         }
 
         @Override
+        public void ping(java.time.Duration timeout) {
+            delegate.ping(timeout);
+        }
+
+        @Override
         public String describe() {
             return delegate.describe();
         }

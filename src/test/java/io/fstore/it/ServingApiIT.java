@@ -370,6 +370,11 @@ class ServingApiIT {
         }
 
         @Override
+        public void ping(java.time.Duration timeout) {
+            delegate.ping(timeout);
+        }
+
+        @Override
         public String describe() {
             return delegate.describe();
         }

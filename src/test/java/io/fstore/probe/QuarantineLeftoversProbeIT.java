@@ -146,6 +146,11 @@ class QuarantineLeftoversProbeIT {
         }
 
         @Override
+        public void ping(java.time.Duration timeout) {
+            delegate.ping(timeout);
+        }
+
+        @Override
         public String describe() {
             return "fail-first " + delegate.describe();
         }

@@ -87,6 +87,11 @@ final class P9 {
         }
 
         @Override
+        public void ping(java.time.Duration timeout) {
+            delegate.ping(timeout);
+        }
+
+        @Override
         public String describe() {
             return "hooked " + delegate.describe();
         }

@@ -11,7 +11,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A TCP proxy on an ephemeral port of 127.0.0.1 to a server, whose open connections the test can reset at once (a
- * network blip); new connections go through again.
+ * network blip, {@link #cut}); new connections go through again, unless the proxy {@link #refuse}s them (the server is
+ * unreachable) until it {@link #admit}s them again.
  */
 final class CuttableProxy implements AutoCloseable {
 
@@ -19,6 +20,7 @@ final class CuttableProxy implements AutoCloseable {
     private final String targetHost;
     private final int targetPort;
     private final List<Socket> open = new CopyOnWriteArrayList<>();
+    private volatile boolean refusing;
 
     CuttableProxy(String targetHost, int targetPort) throws IOException {
         this.targetHost = targetHost;
@@ -37,9 +39,18 @@ final class CuttableProxy implements AutoCloseable {
         while (!server.isClosed()) {
             try {
                 Socket client = server.accept();
+                if (refusing) {
+                    closeQuietly(client, true);
+                    continue;
+                }
                 Socket upstream = new Socket(targetHost, targetPort);
                 open.add(client);
                 open.add(upstream);
+                if (refusing) { // refuse() came while this one was being connected
+                    closeQuietly(client, true);
+                    closeQuietly(upstream, true);
+                    continue;
+                }
                 pump(client, upstream);
                 pump(upstream, client);
             } catch (IOException e) {
@@ -76,6 +87,17 @@ final class CuttableProxy implements AutoCloseable {
         }
         open.clear();
         return n;
+    }
+
+    /** Resets every open connection, and every new one until {@link #admit}: the server is unreachable. */
+    void refuse() {
+        refusing = true;
+        cut();
+    }
+
+    /** New connections go through again. */
+    void admit() {
+        refusing = false;
     }
 
     private static void closeQuietly(Socket s, boolean reset) {

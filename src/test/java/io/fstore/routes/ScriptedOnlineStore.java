@@ -84,6 +84,11 @@ final class ScriptedOnlineStore implements OnlineStore {
     }
 
     @Override
+    public void ping(java.time.Duration timeout) {
+        delegate.ping(timeout);
+    }
+
+    @Override
     public String describe() {
         return "scripted " + delegate.describe();
     }

@@ -53,6 +53,18 @@ class FStoreSettingsTest {
     }
 
     @Test
+    void the_health_timeout_is_2s_unless_set_and_a_bad_one_names_its_property() {
+        assertThat(FStoreSettings.from(props(), "f").healthTimeout()).isEqualTo(java.time.Duration.ofSeconds(2));
+        assertThat(FStoreSettings.from(props("fstore.health.timeout", "5s"), "f").healthTimeout())
+                .isEqualTo(java.time.Duration.ofSeconds(5));
+
+        for (String bad : new String[] {"0s", "2 seconds", "2m"}) {
+            assertThat(invalid(props("fstore.health.timeout", bad)).getMessage())
+                    .contains("field 'fstore.health.timeout': is '" + bad + "'; expected a duration from 1s to 1m");
+        }
+    }
+
+    @Test
     void a_datasource_without_url_is_rejected() {
         assertThatThrownBy(() -> FStoreSettings.from(props("fstore.datasource.dw.username", "x"), "f"))
                 .hasMessageContaining("fstore.datasource.dw.url': is missing");

@@ -1,11 +1,19 @@
 package io.fstore.source.jdbc;
 
+import java.sql.Connection;
+import java.sql.Driver;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.Set;
 
+import javax.sql.DataSource;
+
+import com.zaxxer.hikari.HikariDataSource;
 import io.fstore.definition.DefinitionError;
 import io.fstore.definition.YamlMap;
 import io.fstore.model.FeatureGroup;
@@ -91,6 +99,32 @@ public final class JdbcKind implements SourceKind {
     public AutoCloseable open(ConnectionSettings connection, Duration longestSourceTimeout) {
         return new NetworkTimeoutDataSource(DataSources.create(dataSourceSettings(connection),
                 Duration.ofSeconds(connection.getInt("connect-timeout"))), longestSourceTimeout);
+    }
+
+    /**
+     * A login of its own, outside the pool, then {@code isValid}: a pool whose connections are all held by long runs
+     * would make a pooled connection wait (and the server read as unreachable though it answers), and a fresh login
+     * also notices credentials the server no longer takes. The login's own wait is the driver's (the health check
+     * bounds it).
+     */
+    @Override
+    public void ping(AutoCloseable connection, Duration timeout) throws SQLException {
+        HikariDataSource pool = ((DataSource) connection).unwrap(HikariDataSource.class);
+        Properties login = new Properties();
+        login.putAll(pool.getDataSourceProperties());
+        if (pool.getUsername() != null) {
+            login.setProperty("user", pool.getUsername());
+        }
+        if (pool.getPassword() != null) {
+            login.setProperty("password", pool.getPassword());
+        }
+        Driver driver = DriverManager.getDriver(pool.getJdbcUrl());
+        try (Connection c = driver.connect(pool.getJdbcUrl(), login)) {
+            int seconds = (int) Math.max(1, Math.min(Integer.MAX_VALUE, timeout.toSeconds()));
+            if (!c.isValid(seconds)) {
+                throw new SQLException("the database did not confirm a new connection within " + seconds + " s");
+            }
+        }
     }
 
     @Override

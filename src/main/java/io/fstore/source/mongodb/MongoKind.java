@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 
 import com.mongodb.ConnectionString;
 import com.mongodb.MongoClientSettings;
+import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import io.fstore.definition.DefinitionError;
 import io.fstore.definition.YamlMap;
@@ -20,6 +21,7 @@ import io.fstore.source.ConnectionSettings;
 import io.fstore.source.Setting;
 import io.fstore.source.SourceAdapter;
 import io.fstore.source.SourceKind;
+import org.bson.Document;
 
 /**
  * {@code kind: mongodb}: a MongoDB find (filter, projection, sort) or aggregate pipeline through camel-mongodb (route
@@ -115,6 +117,17 @@ public final class MongoKind implements SourceKind {
             settings.applyToSocketSettings(s -> s.readTimeout(longestSourceTimeout.toMillis(), TimeUnit.MILLISECONDS));
         }
         return MongoClients.create(settings.build());
+    }
+
+    /**
+     * The {@code ping} command on the {@code admin} database, bounded by {@code timeout} (the driver's operation
+     * timeout: server selection included, so a server that is away fails it instead of waiting
+     * serverSelectionTimeoutMS).
+     */
+    @Override
+    public void ping(AutoCloseable connection, Duration timeout) {
+        ((MongoClient) connection).getDatabase("admin").withTimeout(Math.max(1, timeout.toMillis()),
+                TimeUnit.MILLISECONDS).runCommand(new Document("ping", 1));
     }
 
     @Override

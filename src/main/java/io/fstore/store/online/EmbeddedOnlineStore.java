@@ -36,6 +36,7 @@ import org.rocksdb.WriteOptions;
 public final class EmbeddedOnlineStore implements OnlineStore {
 
     private static final char SEP = '\0';
+    private static final byte[] PING_KEY = {SEP};
 
     static {
         RocksDB.loadLibrary();
@@ -46,7 +47,7 @@ public final class EmbeddedOnlineStore implements OnlineStore {
     private final LRUCache blockCache;
     private final RocksDB db;
     private final WriteOptions writeOptions = new WriteOptions();
-    private boolean closed;
+    private volatile boolean closed;
     private final Path dir;
 
     /** A store in {@code dir} with the default block cache. */
@@ -182,6 +183,22 @@ public final class EmbeddedOnlineStore implements OnlineStore {
             db.deleteRange(from, to);
         } catch (RocksDBException e) {
             throw new IllegalStateException("Cannot delete group " + group + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * A read of a key no group has (a group and entity are never empty): RocksDB answers from this process, so the
+     * store fails only once closed or when its files cannot be read.
+     */
+    @Override
+    public void ping(java.time.Duration timeout) {
+        if (closed) {
+            throw new IllegalStateException("the online store in " + dir + " is closed");
+        }
+        try {
+            db.get(PING_KEY);
+        } catch (RocksDBException e) {
+            throw new IllegalStateException("the online store in " + dir + " cannot be read: " + e.getMessage(), e);
         }
     }
 

@@ -65,6 +65,16 @@ public interface OnlineStore extends AutoCloseable {
     /** Removes every value of {@code group}, and nothing of any other group. */
     void teardown(String group);
 
+    /**
+     * Whether the store can serve reads and writes now, for the readiness check {@code online-store} on
+     * {@code /observe/health}: returns when it can; throws when it cannot (its server is away, it is closed), the
+     * reason in the exception's message (never credentials). It reads and writes no value of any group, may be called
+     * at any time, concurrently with reads and writes, and once the server is back it answers again without a
+     * restart (as reads and writes do). It gives up after about {@code timeout} where the store's client allows (a
+     * client with a fixed timeout keeps its own); the health check bounds the wait anyway.
+     */
+    void ping(java.time.Duration timeout);
+
     /** What and where this store is, for logs and operators (never credentials). */
     String describe();
 

@@ -180,6 +180,23 @@ public final class PostgresOnlineStore implements OnlineStore {
         }
     }
 
+    /**
+     * A pooled connection the server confirms within the timeout ({@code isValid}): what a read needs. The pool's
+     * wait for a connection is its own (the health check bounds it).
+     */
+    @Override
+    public void ping(java.time.Duration timeout) {
+        int seconds = (int) Math.max(1, Math.min(Integer.MAX_VALUE, timeout.toSeconds()));
+        try (Connection c = dataSource.getConnection()) {
+            if (!c.isValid(seconds)) {
+                throw new IllegalStateException("PostgreSQL did not confirm a connection within " + seconds + " s");
+            }
+            commit(c);
+        } catch (SQLException e) {
+            throw new IllegalStateException("PostgreSQL does not answer: " + e.getMessage(), e);
+        }
+    }
+
     private static void commit(Connection c) throws SQLException {
         if (!c.getAutoCommit()) {
             c.commit();

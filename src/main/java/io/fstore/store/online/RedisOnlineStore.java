@@ -233,6 +233,16 @@ public final class RedisOnlineStore implements OnlineStore {
         } while (!cursor.equals(ScanParams.SCAN_POINTER_START));
     }
 
+    /** Redis's PING, within the client's own timeouts (Jedis's 2 s to connect and to read a reply). */
+    @Override
+    public void ping(Duration timeout) {
+        try {
+            redis.ping();
+        } catch (JedisException e) {
+            throw failure("does not answer", e);
+        }
+    }
+
     @Override
     public String describe() {
         return "Redis at " + where + ", a hash per group and entity (fstore:<group>:<entity>)";

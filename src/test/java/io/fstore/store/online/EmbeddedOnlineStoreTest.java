@@ -32,6 +32,23 @@ class EmbeddedOnlineStoreTest extends OnlineStoreContract {
         return new EmbeddedOnlineStore(storeDir.resolve("contract"));
     }
 
+    /** No server to stop: a closed store. */
+    @Override
+    protected OnlineStore storeThatCannotServe() {
+        EmbeddedOnlineStore closed = new EmbeddedOnlineStore(storeDir.resolve("closed"));
+        closed.close();
+        return closed;
+    }
+
+    @Test
+    void a_closed_store_says_so_when_pinged() {
+        EmbeddedOnlineStore closed = new EmbeddedOnlineStore(storeDir.resolve("closed"));
+        closed.close();
+
+        assertThatThrownBy(() -> closed.ping(java.time.Duration.ofSeconds(1))).isInstanceOf(IllegalStateException.class)
+                .hasMessage("the online store in " + storeDir.resolve("closed") + " is closed");
+    }
+
     @Test
     void a_store_written_before_ingestion_times_is_upgraded_and_keeps_its_values(@TempDir Path dir) throws Exception {
         FeatureGroup group = TestGroups.longForm();

@@ -61,6 +61,12 @@ public abstract class OnlineStoreContract {
 
     protected abstract OnlineStore newStore() throws Exception;
 
+    /**
+     * A store of this implementation that cannot serve now: its server stopped (a server the test owns), or the store
+     * closed when it has no server. The caller closes it.
+     */
+    protected abstract OnlineStore storeThatCannotServe() throws Exception;
+
     @BeforeEach
     void open() throws Exception {
         store = newStore();
@@ -216,6 +222,36 @@ public abstract class OnlineStoreContract {
             assertThat(read.get(i)).containsEntry("orders", new StoredValue((long) i, T1.plusSeconds(i)));
         }
         assertThat(read).allSatisfy(m -> assertThat(m).containsKeys("spend", "orders"));
+    }
+
+    // ping: the online-store health check
+
+    @Test
+    void ping_answers_while_the_store_serves_and_changes_no_value() {
+        FeatureGroup g = wideGroup("ping", Duration.ZERO);
+        store.writeRows(g, List.of(row("c1", T1, 1.0, 1L)), I1);
+
+        store.ping(Duration.ofSeconds(2));
+        store.ping(Duration.ofSeconds(2));
+
+        assertThat(read(g, "c1")).containsOnly(Map.entry("spend", new StoredValue(1.0, T1)),
+                Map.entry("orders", new StoredValue(1L, T1)));
+        assertThat(store.read(g.name(), List.of("c1", "c2"), List.of("spend")))
+                .containsExactly(Map.of("spend", new StoredValue(1.0, T1)), Map.of());
+    }
+
+    @Test
+    void ping_throws_with_the_reason_while_the_store_cannot_serve() throws Exception {
+        OnlineStore away = storeThatCannotServe();
+        try {
+            long started = System.nanoTime();
+            assertThatThrownBy(() -> away.ping(Duration.ofSeconds(2))).isInstanceOf(RuntimeException.class)
+                    .satisfies(e -> assertThat(e.getMessage()).isNotBlank().doesNotContainIgnoringCase("password"));
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).as("a prompt answer")
+                    .isLessThan(Duration.ofSeconds(5));
+        } finally {
+            away.close();
+        }
     }
 
     @Test

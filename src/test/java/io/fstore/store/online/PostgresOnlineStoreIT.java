@@ -9,11 +9,13 @@ import java.util.List;
 import java.util.Map;
 
 import com.zaxxer.hikari.HikariDataSource;
+import io.fstore.it.FStoreHarness;
 import io.fstore.it.TestDatabases;
 import io.fstore.model.FeatureGroup;
 import io.fstore.model.FeatureRow;
 import io.fstore.normalize.Timestamps;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** The online store contract on a real PostgreSQL server. */
@@ -29,6 +31,25 @@ class PostgresOnlineStoreIT extends OnlineStoreContract {
             pool.setMaximumPoolSize(8);
         }
         return new PostgresOnlineStore(pool);
+    }
+
+    private HikariDataSource nowhere;
+
+    /** A store on a pool to a port where no server listens (its wait for a connection cut to 1 s). */
+    @Override
+    protected OnlineStore storeThatCannotServe() throws Exception {
+        nowhere = new HikariDataSource();
+        nowhere.setJdbcUrl("jdbc:postgresql://127.0.0.1:" + FStoreHarness.freePort() + "/fstore");
+        nowhere.setConnectionTimeout(1_000);
+        nowhere.setInitializationFailTimeout(-1);
+        return new PostgresOnlineStore(nowhere);
+    }
+
+    @AfterEach
+    void closeNowhere() {
+        if (nowhere != null) {
+            nowhere.close();
+        }
     }
 
     @AfterAll

@@ -47,10 +47,11 @@ class RedisOnlineStoreFailureIT {
     private RedisServer server;
     private JedisPooled admin;
     private RedisOnlineStore store;
+    private int port;
 
     @BeforeEach
     void startServer() throws IOException {
-        int port = FStoreHarness.freePort();
+        port = FStoreHarness.freePort();
         server = RedisServer.newRedisServer().port(port).bind("127.0.0.1").setting("dir " + serverDir)
                 .setting("save \"\"").setting("appendonly no").setting("requirepass " + PASSWORD).build();
         server.start();
@@ -117,6 +118,20 @@ class RedisOnlineStoreFailureIT {
         server.stop();
 
         assertFailsWithoutPassword(() -> store.writeRows(GROUP, List.of(row(T2, 2.0)), T2), "127.0.0.1");
+    }
+
+    @Test
+    void a_ping_while_the_server_is_stopped_throws_naming_redis_and_answers_again_once_it_is_back() throws IOException {
+        store.ping(Duration.ofSeconds(1));
+
+        server.stop();
+        assertFailsWithoutPassword(() -> store.ping(Duration.ofSeconds(1)), "Redis at 127.0.0.1:" + port
+                + " does not answer");
+
+        server.start();
+        store.ping(Duration.ofSeconds(1));
+        store.writeRows(GROUP, List.of(row(T1, 1.0)), T1);
+        assertThat(spend()).as("the store works again, no restart").isEqualTo(new StoredValue(1.0, T1));
     }
 
     private static FeatureRow row(Instant event, double spend) {

@@ -9,12 +9,14 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
+import io.fstore.it.FStoreHarness;
 import io.fstore.it.TestDatabases;
 import io.fstore.model.FeatureGroup;
 import io.fstore.model.FeatureRow;
 import io.fstore.normalize.Timestamps;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.JedisPooled;
+import redis.embedded.RedisServer;
 
 /** The online store contract on a real Redis server. */
 class RedisOnlineStoreIT extends OnlineStoreContract {
@@ -22,6 +24,22 @@ class RedisOnlineStoreIT extends OnlineStoreContract {
     @Override
     protected OnlineStore newStore() {
         return new RedisOnlineStore(TestDatabases.redis());
+    }
+
+    /** A store on a redis-server of this test's own, stopped once the store is open. */
+    @Override
+    protected OnlineStore storeThatCannotServe() throws Exception {
+        int port = FStoreHarness.freePort();
+        RedisServer server = RedisServer.newRedisServer().port(port).bind("127.0.0.1")
+                .setting("save \"\"").setting("appendonly no").build();
+        server.start();
+        RedisOnlineStore away;
+        try {
+            away = new RedisOnlineStore("redis://127.0.0.1:" + port);
+        } finally {
+            server.stop();
+        }
+        return away;
     }
 
     @Test
