@@ -35,6 +35,7 @@ public final class RunSteps {
     private final Clock clock;
     private final Readiness readiness;
     private final BrokenStreamReruns reruns;
+    private final io.fstore.source.RunHistoryStore history;
     private static final java.util.concurrent.ScheduledExecutorService RERUN_TIMER =
             java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "fstore-rerun");
@@ -49,6 +50,13 @@ public final class RunSteps {
     /** @param reruns starts a run again whose stream broke for a retriable reason (null: never) */
     public RunSteps(FeatureGroups groups, GroupStateStore states, RunLeases leases, Clock clock, Readiness readiness,
                     BrokenStreamReruns reruns) {
+        this(groups, states, leases, clock, readiness, reruns, null);
+    }
+
+    /** @param history where each run is recorded when it ends (null: nowhere) */
+    public RunSteps(FeatureGroups groups, GroupStateStore states, RunLeases leases, Clock clock, Readiness readiness,
+                    BrokenStreamReruns reruns, io.fstore.source.RunHistoryStore history) {
+        this.history = history;
         this.reruns = reruns;
         this.groups = groups;
         this.states = states;
@@ -59,12 +67,16 @@ public final class RunSteps {
 
     /**
      * Starts a run of the group in property {@link Names#GROUP_PROPERTY}: takes its lease and loads its checkpoint. A
-     * trigger that fires while a live run holds the group (the startup run and the schedule, say) is skipped.
+     * trigger that fires while a live run holds the group (the startup run and the schedule, say) is skipped. A run
+     * started by {@code POST /groups/{group}/runs} arrives with the lease its request took (property
+     * {@link Names#LEASE_PROPERTY}) and runs under it.
      */
     public void begin(Exchange exchange) {
         FeatureGroup group = groups.get(exchange.getProperty(Names.GROUP_PROPERTY, String.class));
-        Optional<RunLeases.Lease> acquired = leases.acquire(group.name(), exchange.getExchangeId(),
-                group.runPolicy().maxRunTime(), clock.instant());
+        RunLeases.Lease handed = lease(exchange);
+        Optional<RunLeases.Lease> acquired = handed != null && handed.group().equals(group.name())
+                && leases.holds(handed, clock.instant()) ? Optional.of(handed) : leases.acquire(group.name(),
+                        exchange.getExchangeId(), group.runPolicy().maxRunTime(), clock.instant());
         if (acquired.isEmpty()) {
             LOG.debug("Group {} is already running; this trigger is skipped", group.name());
             exchange.getMessage().setBody(null);
@@ -96,6 +108,7 @@ public final class RunSteps {
         leases.require(lease(exchange), run, clock.instant());
         RunSummary summary = run.finish();
         states.save(run.group().name(), new GroupState(run.checkpoint().orElse(null), summary));
+        record(summary);
         leases.release(lease(exchange));
         // an idle run (nothing new) is not news: DEBUG, so a group polled every minute does not fill the log
         String line = "Run of group {} done: {} rows read, {} stored, {} quarantined in {} chunk(s); checkpoint {}";
@@ -125,7 +138,8 @@ public final class RunSteps {
         exchange.setProperty(Names.RUN_ERROR_PROPERTY, error.replaceAll("\\s*[\\r\\n]+\\s*", " "));
         try {
             if (run != null && lease != null && leases.isCurrent(lease)) {
-                states.save(run.group().name(), new GroupState(run.checkpoint().orElse(null), run.failed(error)));
+                states.save(run.group().name(),
+                        new GroupState(run.checkpoint().orElse(null), record(run.failed(error))));
             }
         } finally {
             if (lease != null) {
@@ -171,6 +185,13 @@ public final class RunSteps {
             e = e.getCause();
         }
         return e == null ? "unknown error" : e.getClass().getSimpleName() + ": " + e.getMessage();
+    }
+
+    private RunSummary record(RunSummary ended) {
+        if (history != null) {
+            history.append(ended);
+        }
+        return ended;
     }
 
     static RunLeases.Lease lease(Exchange exchange) {

@@ -112,13 +112,16 @@ public final class FStoreRuntime implements AutoCloseable {
                     .map(FeatureGroup::name).toList());
             main.bind(Names.READINESS_BEAN, readiness);
             io.fstore.pipeline.RunLeases leases = new io.fstore.pipeline.RunLeases();
+            io.fstore.source.RunHistoryStore history = new io.fstore.source.RunHistoryStore(data.resolve("state"),
+                    settings.runHistory());
             io.fstore.pipeline.Retriable retriable = new io.fstore.pipeline.Retriable(io.fstore.source.SourceKinds.all());
             main.bind(Names.RUNS_BEAN, new io.fstore.pipeline.RunSteps(groups, states, leases, clock, readiness,
                     new io.fstore.pipeline.BrokenStreamReruns(retriable,
                             Integer.parseInt(camelProps.getProperty("fstore.retry.max-redeliveries").trim()),
                             java.time.Duration.ofMillis(Long.parseLong(camelProps.getProperty("fstore.retry.delay").trim())),
                             Double.parseDouble(camelProps.getProperty("fstore.retry.backoff-multiplier").trim()),
-                            java.time.Duration.ofMillis(Long.parseLong(camelProps.getProperty("fstore.retry.max-delay").trim())))));
+                            java.time.Duration.ofMillis(Long.parseLong(camelProps.getProperty("fstore.retry.max-delay").trim()))),
+                    history));
             main.bind(Names.RETRIABLE_BEAN, retriable);
             main.bind(Names.SOURCES_BEAN, new io.fstore.pipeline.SourceSteps(groups));
             main.bind(Names.PIPELINE_BEAN, new io.fstore.pipeline.ChunkSteps(groups, states,

@@ -31,14 +31,15 @@ public record FStoreSettings(Path dataDir, Path featuresDir, int chunkSize, Onli
                              int maxValuesPerRequest,
                              boolean demoSeed,
                              Map<String, DataSourceSettings> datasources, HttpSettings http,
-                             Map<String, ConnectionSettings> connections) {
+                             Map<String, ConnectionSettings> connections, int runHistory) {
 
     public static final Set<String> COMPRESSIONS = Set.of("UNCOMPRESSED", "SNAPPY", "GZIP", "ZSTD");
     private static final Set<String> KEYS = Set.of("fstore.data-dir", "fstore.features-dir", "fstore.chunk-size",
             "fstore.offline.compression", "fstore.api.max-request-bytes", "fstore.api.max-entities", "fstore.demo.seed",
             "fstore.http.header-timeout", "fstore.http.body-timeout", "fstore.http.idle-timeout",
             "fstore.http.max-request-line", "fstore.api.max-values-per-request", "fstore.pipeline.sinks",
-            "fstore.retry.max-redeliveries", "fstore.retry.delay", "fstore.retry.backoff-multiplier", "fstore.retry.max-delay");
+            "fstore.retry.max-redeliveries", "fstore.retry.delay", "fstore.retry.backoff-multiplier", "fstore.retry.max-delay",
+            "fstore.runs.history");
 
     /** The kind of each configured connection, by name (what a definition's {@code source.connection} may name). */
     public Map<String, String> connectionKinds() {
@@ -69,6 +70,7 @@ public record FStoreSettings(Path dataDir, Path featuresDir, int chunkSize, Onli
         int maxRequestBytes = r.integer("fstore.api.max-request-bytes", 1 << 20, 1_024, 64 << 20);
         int maxValues = r.integer("fstore.api.max-values-per-request", 100_000, 1, 10_000_000);
         boolean demoSeed = r.bool("fstore.demo.seed", false);
+        int runHistory = r.integer("fstore.runs.history", 20, 1, 1_000);
         retryAndSinks(props, r, origin, errors);
         Map<String, ConnectionSettings> connections = ConnectionProperties.read(props, origin, errors);
         Map<String, DataSourceSettings> datasources = new TreeMap<>();
@@ -80,7 +82,7 @@ public record FStoreSettings(Path dataDir, Path featuresDir, int chunkSize, Onli
             throw new InvalidDefinitionException(errors);
         }
         return new FStoreSettings(dataDir, featuresDir, chunkSize, online, compression,
-                maxEntities, maxRequestBytes, maxValues, demoSeed, datasources, http, connections);
+                maxEntities, maxRequestBytes, maxValues, demoSeed, datasources, http, connections, runHistory);
     }
 
     /** The online store's type name: {@code embedded}, {@code redis} or {@code postgres}. */

@@ -33,8 +33,9 @@ public record Checkpoint(Map<String, String> values) {
         return values.get(key);
     }
 
+    /** The values sorted by key (the same text each time), e.g. {@code {field=ts, type=timestamp, value=...}}. */
     @Override
     public String toString() {
-        return values.toString();
+        return new java.util.TreeMap<>(values).toString();
     }
 }
