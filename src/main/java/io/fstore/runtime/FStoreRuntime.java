@@ -134,7 +134,11 @@ public final class FStoreRuntime implements AutoCloseable {
             main.bind(Names.API_MANY_PROCESSOR, (Processor) exchange -> exchange.getMessage().setBody(api.many(exchange)));
             main.bind(Names.API_BATCH_PROCESSOR, (Processor) exchange -> exchange.getMessage().setBody(api.batch(exchange)));
             main.bind(Names.API_ERROR_PROCESSOR, new ApiErrors());
+            bindRunsApi(new io.fstore.serving.RunsApi(groups,
+                    new io.fstore.serving.GroupStatuses(groups, states, history, leases, clock),
+                    new io.fstore.pipeline.RunTrigger(leases, clock), leases, clock, history.keep()));
             AnyValueSchema.install(); // the OpenAPI document's feature values: number, string, boolean or null
+            io.fstore.serving.openapi.NullableModelSchema.install(); // a model or null (a group's lastRun)
             LOG.info("Online store: {}", onlineStore.describe());
             main.addMainListener(new MainListenerSupport() {
                 @Override
@@ -164,6 +168,13 @@ public final class FStoreRuntime implements AutoCloseable {
             dataDirLock.close();
             throw e;
         }
+    }
+
+    /** The runs API (routes/api/runs.camel.yaml) through plain Processors, like the serving API. */
+    private void bindRunsApi(io.fstore.serving.RunsApi runs) {
+        main.bind(Names.API_GROUPS_PROCESSOR, (Processor) e -> e.getMessage().setBody(runs.list(e)));
+        main.bind(Names.API_GROUP_PROCESSOR, (Processor) e -> e.getMessage().setBody(runs.detail(e)));
+        main.bind(Names.API_GROUP_RUNS_PROCESSOR, (Processor) e -> e.getMessage().setBody(runs.start(e)));
     }
 
     /**
