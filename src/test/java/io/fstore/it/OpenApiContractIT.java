@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -26,8 +25,6 @@ import com.atlassian.oai.validator.model.SimpleResponse;
 import com.atlassian.oai.validator.report.ValidationReport;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.fstore.model.FeatureGroup;
-import io.fstore.model.FeatureRow;
 import io.fstore.store.online.OnlineStore;
 import io.fstore.store.online.StoredValue;
 import io.swagger.v3.oas.models.OpenAPI;
@@ -327,26 +324,12 @@ class OpenApiContractIT {
      * The real online store, with two twists: the first write of the group "warming" (its startup run) waits until
      * the test lets it end, and reads of the id "explode" fail with a message no client may see.
      */
-    static final class ContractStore extends DelegatingOnlineStore {
+    static final class ContractStore extends GatedWrites {
 
         static final String SECRET = "password=hunter2";
-        private final CountDownLatch warmingRunMayEnd;
 
         ContractStore(OnlineStore delegate, CountDownLatch warmingRunMayEnd) {
-            super(delegate);
-            this.warmingRunMayEnd = warmingRunMayEnd;
-        }
-
-        @Override
-        public void writeRows(FeatureGroup group, List<FeatureRow> rows, Instant ingestedAt) {
-            if (group.name().equals("warming")) {
-                try {
-                    warmingRunMayEnd.await(60, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-            super.writeRows(group, rows, ingestedAt);
+            super(delegate, "warming", warmingRunMayEnd);
         }
 
         @Override

@@ -26,9 +26,6 @@ import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.fstore.model.FeatureGroup;
-import io.fstore.model.FeatureRow;
-import io.fstore.store.online.OnlineStore;
 import org.apache.camel.CamelExecutionException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -106,7 +103,7 @@ class RunsApiIT {
     }
 
     private FStoreHarness start() throws Exception {
-        return new FStoreHarness(work, settings, store -> new GatedStore(store, slowRunMayWrite));
+        return new FStoreHarness(work, settings, store -> new GatedWrites(store, "slow", slowRunMayWrite));
     }
 
     @AfterAll
@@ -424,28 +421,5 @@ class RunsApiIT {
             assertThat(after.get("rows")).isEqualTo(before.get("rows"));
         }
         assertThat(group(listAfter, "broken").get("lastRun").get("error").asText()).contains("does not exist");
-    }
-
-    /** The real online store; the group "slow" writes only once the test opens the gate. */
-    static final class GatedStore extends DelegatingOnlineStore {
-
-        private final CountDownLatch gate;
-
-        GatedStore(OnlineStore delegate, CountDownLatch gate) {
-            super(delegate);
-            this.gate = gate;
-        }
-
-        @Override
-        public void writeRows(FeatureGroup group, List<FeatureRow> rows, Instant ingestedAt) {
-            if (group.name().equals("slow")) {
-                try {
-                    gate.await(60, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-            super.writeRows(group, rows, ingestedAt);
-        }
     }
 }

@@ -17,17 +17,17 @@ import io.swagger.v3.oas.annotations.media.Schema.RequiredMode;
 public record GroupDetail(
         @Schema(requiredMode = RequiredMode.REQUIRED, example = "customer_metrics")
         String name,
-        @Schema(requiredMode = RequiredMode.REQUIRED, example = "jdbc", description = "The source kind (jdbc, mongodb)")
+        @Schema(requiredMode = RequiredMode.REQUIRED, example = "jdbc", description = GroupSummary.KIND)
         String kind,
         @Schema(requiredMode = RequiredMode.REQUIRED, example = "warehouse", description = "The connection the "
                 + "source reads (fstore.connection.<name>)")
         String connection,
         @Schema(requiredMode = RequiredMode.REQUIRED, example = "customer")
         String entity,
-        @Schema(requiredMode = RequiredMode.REQUIRED, description = "The columns that identify an entity")
+        @Schema(requiredMode = RequiredMode.REQUIRED, description = GroupSummary.ENTITY_KEYS)
         List<String> entityKeys,
-        @Schema(requiredMode = RequiredMode.REQUIRED, nullable = true, example = "0 0 2 * * ?", description = "The "
-                + "quartz cron of schedule:, or \"every <ISO-8601 duration>\" for update_frequency: (every PT1H)")
+        @Schema(requiredMode = RequiredMode.REQUIRED, nullable = true, example = "0 0 2 * * ?",
+                description = GroupSummary.SCHEDULE)
         String schedule,
         @Schema(requiredMode = RequiredMode.REQUIRED, description = "The definition's description (may be empty)")
         String description,
@@ -41,13 +41,12 @@ public record GroupDetail(
         @Schema(requiredMode = RequiredMode.REQUIRED)
         List<FeatureDefinition> features,
         @Schema(requiredMode = RequiredMode.REQUIRED, allowableValues = {"never_run", "running", "succeeded",
-                "failed"}, description = "running while a run holds the group, else the status of its last run")
+                "failed"}, description = GroupSummary.STATUS)
         String status,
-        @Schema(requiredMode = RequiredMode.REQUIRED, nullable = true, description = "Seconds from newestEventTime "
-                + "to now; null while nothing is stored")
+        @Schema(requiredMode = RequiredMode.REQUIRED, nullable = true, description = GroupSummary.FRESHNESS)
         Long freshnessSeconds,
-        @Schema(requiredMode = RequiredMode.REQUIRED, nullable = true, format = "date-time", description = "The "
-                + "newest event time the group has stored (any run so far); null while nothing is stored")
+        @Schema(requiredMode = RequiredMode.REQUIRED, nullable = true, format = "date-time",
+                description = GroupSummary.NEWEST_EVENT_TIME)
         String newestEventTime,
         @Schema(requiredMode = RequiredMode.REQUIRED, description = "The last finished runs, newest first (at most "
                 + "the runs parameter, of the fstore.runs.history kept)")

@@ -14,27 +14,36 @@ import io.swagger.v3.oas.annotations.media.Schema.RequiredMode;
 public record GroupSummary(
         @Schema(requiredMode = RequiredMode.REQUIRED, example = "customer_metrics")
         String name,
-        @Schema(requiredMode = RequiredMode.REQUIRED, example = "jdbc", description = "The source kind (jdbc, mongodb)")
+        @Schema(requiredMode = RequiredMode.REQUIRED, example = "jdbc", description = KIND)
         String kind,
         @Schema(requiredMode = RequiredMode.REQUIRED, example = "customer")
         String entity,
-        @Schema(requiredMode = RequiredMode.REQUIRED, description = "The columns that identify an entity")
+        @Schema(requiredMode = RequiredMode.REQUIRED, description = ENTITY_KEYS)
         List<String> entityKeys,
-        @Schema(requiredMode = RequiredMode.REQUIRED, nullable = true, example = "0 0 2 * * ?", description = "The "
-                + "quartz cron of schedule:, or \"every <ISO-8601 duration>\" for update_frequency: (every PT1H)")
+        @Schema(requiredMode = RequiredMode.REQUIRED, nullable = true, example = "0 0 2 * * ?",
+                description = SCHEDULE)
         String schedule,
         @Schema(requiredMode = RequiredMode.REQUIRED, allowableValues = {"never_run", "running", "succeeded",
-                "failed"}, description = "running while a run holds the group, else the status of its last run")
+                "failed"}, description = STATUS)
         String status,
         @Schema(requiredMode = RequiredMode.REQUIRED, nullable = true, description = "The last "
                 + "finished run; null before the first one ends")
         Run lastRun,
         @Schema(requiredMode = RequiredMode.REQUIRED, description = "Rows stored by the last finished run (0 if none)")
         long rows,
-        @Schema(requiredMode = RequiredMode.REQUIRED, nullable = true, description = "Seconds from newestEventTime "
-                + "to now; null while nothing is stored")
+        @Schema(requiredMode = RequiredMode.REQUIRED, nullable = true, description = FRESHNESS)
         Long freshnessSeconds,
-        @Schema(requiredMode = RequiredMode.REQUIRED, nullable = true, format = "date-time", description = "The "
-                + "newest event time the group has stored (any run so far); null while nothing is stored")
+        @Schema(requiredMode = RequiredMode.REQUIRED, nullable = true, format = "date-time",
+                description = NEWEST_EVENT_TIME)
         String newestEventTime) {
+
+    // descriptions GroupDetail shares
+    static final String KIND = "The source kind (jdbc, mongodb)";
+    static final String ENTITY_KEYS = "The columns that identify an entity";
+    static final String SCHEDULE = "The quartz cron of schedule:, or \"every <ISO-8601 duration>\" for "
+            + "update_frequency: (every PT1H)";
+    static final String STATUS = "running while a run holds the group, else the status of its last finished run";
+    static final String FRESHNESS = "Seconds from newestEventTime to now; null while nothing is stored";
+    static final String NEWEST_EVENT_TIME = "The newest event time the group has stored (any run so far); null "
+            + "while nothing is stored";
 }

@@ -1,4 +1,4 @@
-package io.fstore.it;
+package io.fstore.store.online;
 
 import java.time.Instant;
 import java.util.List;
@@ -6,15 +6,13 @@ import java.util.Map;
 
 import io.fstore.model.FeatureGroup;
 import io.fstore.model.FeatureRow;
-import io.fstore.store.online.OnlineStore;
-import io.fstore.store.online.StoredValue;
 
-/** A real online store passed through untouched: tests override the one call they hold up or break. */
-abstract class DelegatingOnlineStore implements OnlineStore {
+/** A real online store passed through untouched: tests override the calls they hold up, break or count. */
+public abstract class DelegatingOnlineStore implements OnlineStore {
 
     protected final OnlineStore delegate;
 
-    DelegatingOnlineStore(OnlineStore delegate) {
+    protected DelegatingOnlineStore(OnlineStore delegate) {
         this.delegate = delegate;
     }
 
