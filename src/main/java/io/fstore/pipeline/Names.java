@@ -28,6 +28,10 @@ public final class Names {
     public static final String API_BATCH_PROCESSOR = "apiBatch";
     public static final String API_ERROR_PROCESSOR = "apiError";
     public static final String STATUS_PAGE_PROCESSOR = "statusPage";
+    /** The runs API's processors: GET /groups, GET /groups/{group}, POST /groups/{group}/runs. */
+    public static final String API_GROUPS_PROCESSOR = "apiGroups";
+    public static final String API_GROUP_PROCESSOR = "apiGroup";
+    public static final String API_GROUP_RUNS_PROCESSOR = "apiGroupRuns";
 
     public static final String SCHEDULE_TEMPLATE = "schedule";
     public static final String STARTUP_TEMPLATE = "run-on-start";

@@ -41,6 +41,12 @@ public final class RunLeases {
         return Optional.of(lease);
     }
 
+    /** The live lease of the group's run, or empty when no run holds it (none, or its lease expired). */
+    public synchronized Optional<Lease> current(String group, Instant now) {
+        Lease current = held.get(group);
+        return current != null && now.isBefore(current.expiresAt()) ? Optional.of(current) : Optional.empty();
+    }
+
     /** True while this lease is the group's current one and has not expired. */
     public synchronized boolean holds(Lease lease, Instant now) {
         return held.get(lease.group()) == lease && now.isBefore(lease.expiresAt());

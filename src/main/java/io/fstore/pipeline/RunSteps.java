@@ -38,6 +38,7 @@ public final class RunSteps {
     private final BrokenStreamReruns reruns;
     private final PipelineMetrics metrics;
     private final ProgressLog progress;
+    private final io.fstore.source.RunHistoryStore history;
     private static final java.util.concurrent.ScheduledExecutorService RERUN_TIMER =
             java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "fstore-rerun");
@@ -52,12 +53,18 @@ public final class RunSteps {
     /** @param reruns starts a run again whose stream broke for a retriable reason (null: never) */
     public RunSteps(FeatureGroups groups, GroupStateStore states, RunLeases leases, Clock clock, Readiness readiness,
                     BrokenStreamReruns reruns) {
-        this(groups, states, leases, clock, readiness, reruns, PipelineMetrics.none(), ProgressLog.off());
+        this(groups, states, leases, clock, readiness, reruns, null, PipelineMetrics.none(), ProgressLog.off());
     }
 
-    /** @param metrics counts ended runs; @param progress forgets a run when it ends */
+    /**
+     * @param history  where each run is recorded when it ends (null: nowhere)
+     * @param metrics  counts ended runs
+     * @param progress forgets a run when it ends
+     */
     public RunSteps(FeatureGroups groups, GroupStateStore states, RunLeases leases, Clock clock, Readiness readiness,
-                    BrokenStreamReruns reruns, PipelineMetrics metrics, ProgressLog progress) {
+                    BrokenStreamReruns reruns, io.fstore.source.RunHistoryStore history, PipelineMetrics metrics,
+                    ProgressLog progress) {
+        this.history = history;
         this.metrics = metrics;
         this.progress = progress;
         this.reruns = reruns;
@@ -70,12 +77,16 @@ public final class RunSteps {
 
     /**
      * Starts a run of the group in property {@link Names#GROUP_PROPERTY}: takes its lease and loads its checkpoint. A
-     * trigger that fires while a live run holds the group (the startup run and the schedule, say) is skipped.
+     * trigger that fires while a live run holds the group (the startup run and the schedule, say) is skipped. A run
+     * started by {@code POST /groups/{group}/runs} arrives with the lease its request took (property
+     * {@link Names#LEASE_PROPERTY}) and runs under it.
      */
     public void begin(Exchange exchange) {
         FeatureGroup group = groups.get(exchange.getProperty(Names.GROUP_PROPERTY, String.class));
-        Optional<RunLeases.Lease> acquired = leases.acquire(group.name(), exchange.getExchangeId(),
-                group.runPolicy().maxRunTime(), clock.instant());
+        RunLeases.Lease handed = lease(exchange);
+        Optional<RunLeases.Lease> acquired = handed != null && handed.group().equals(group.name())
+                && leases.holds(handed, clock.instant()) ? Optional.of(handed) : leases.acquire(group.name(),
+                        exchange.getExchangeId(), group.runPolicy().maxRunTime(), clock.instant());
         if (acquired.isEmpty()) {
             LOG.debug("Group {} is already running; this trigger is skipped", group.name());
             exchange.getMessage().setBody(null);
@@ -107,6 +118,7 @@ public final class RunSteps {
         leases.require(lease(exchange), run, clock.instant());
         RunSummary summary = run.finish();
         states.save(run.group().name(), new GroupState(run.checkpoint().orElse(null), summary));
+        record(summary);
         leases.release(lease(exchange));
         // an idle run (nothing new) is not news: DEBUG, so a group polled every minute does not fill the log
         String line = "Run of group {} done: {} rows read, {} stored, {} quarantined in {} chunk(s); checkpoint {}";
@@ -138,7 +150,7 @@ public final class RunSteps {
         exchange.setProperty(Names.RUN_ERROR_PROPERTY, error.replaceAll("\\s*[\\r\\n]+\\s*", " "));
         try {
             if (run != null && lease != null && leases.isCurrent(lease)) {
-                RunSummary summary = run.failed(error);
+                RunSummary summary = record(run.failed(error));
                 states.save(run.group().name(), new GroupState(run.checkpoint().orElse(null), summary));
                 metrics.runEnded(summary, run.tracker().currentTime().orElse(null));
             }
@@ -187,6 +199,13 @@ public final class RunSteps {
             e = e.getCause();
         }
         return e == null ? "unknown error" : e.getClass().getSimpleName() + ": " + e.getMessage();
+    }
+
+    private RunSummary record(RunSummary ended) {
+        if (history != null) {
+            history.append(ended);
+        }
+        return ended;
     }
 
     static RunLeases.Lease lease(Exchange exchange) {

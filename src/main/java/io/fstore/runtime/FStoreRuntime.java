@@ -124,6 +124,8 @@ public final class FStoreRuntime implements AutoCloseable {
             main.bind(Names.READINESS_BEAN, readiness);
             main.bind(FStoreHealth.BEAN, FStoreHealth.of(settings, props, connections, onlineStore, states, groupList));
             io.fstore.pipeline.RunLeases leases = new io.fstore.pipeline.RunLeases();
+            io.fstore.source.RunHistoryStore history = new io.fstore.source.RunHistoryStore(data.resolve("state"),
+                    settings.runHistory());
             io.fstore.observe.PipelineMetrics metrics = new io.fstore.observe.PipelineMetrics(meters, clock);
             for (FeatureGroup g : groupList) {
                 java.util.Optional<io.fstore.source.GroupState> state = states.load(g.name());
@@ -140,7 +142,7 @@ public final class FStoreRuntime implements AutoCloseable {
                             java.time.Duration.ofMillis(Long.parseLong(camelProps.getProperty("fstore.retry.delay").trim())),
                             Double.parseDouble(camelProps.getProperty("fstore.retry.backoff-multiplier").trim()),
                             java.time.Duration.ofMillis(Long.parseLong(camelProps.getProperty("fstore.retry.max-delay").trim()))),
-                    metrics, progress));
+                    history, metrics, progress));
             main.bind(Names.RETRIABLE_BEAN, retriable);
             main.bind(Names.SOURCES_BEAN, new io.fstore.pipeline.SourceSteps(groups));
             main.bind(Names.PIPELINE_BEAN, new io.fstore.pipeline.ChunkSteps(groups, states,
@@ -154,7 +156,11 @@ public final class FStoreRuntime implements AutoCloseable {
             main.bind(Names.API_BATCH_PROCESSOR, (Processor) exchange -> exchange.getMessage().setBody(api.batch(exchange)));
             main.bind(Names.API_ERROR_PROCESSOR, new ApiErrors());
             main.bind(Names.STATUS_PAGE_PROCESSOR, new io.fstore.serving.StatusPage());
+            bindRunsApi(new io.fstore.serving.RunsApi(groups,
+                    new io.fstore.serving.GroupStatuses(groups, states, history, leases, clock),
+                    new io.fstore.pipeline.RunTrigger(leases, clock), leases, clock, history.keep()));
             AnyValueSchema.install(); // the OpenAPI document's feature values: number, string, boolean or null
+            io.fstore.serving.openapi.NullableModelSchema.install(); // a model or null (a group's lastRun)
             LOG.info("Online store: {}", onlineStore.describe());
             main.addMainListener(new MainListenerSupport() {
                 @Override
@@ -184,6 +190,13 @@ public final class FStoreRuntime implements AutoCloseable {
             dataDirLock.close();
             throw e;
         }
+    }
+
+    /** The runs API (routes/api/runs.camel.yaml) through plain Processors, like the serving API. */
+    private void bindRunsApi(io.fstore.serving.RunsApi runs) {
+        main.bind(Names.API_GROUPS_PROCESSOR, (Processor) e -> e.getMessage().setBody(runs.list(e)));
+        main.bind(Names.API_GROUP_PROCESSOR, (Processor) e -> e.getMessage().setBody(runs.detail(e)));
+        main.bind(Names.API_GROUP_RUNS_PROCESSOR, (Processor) e -> e.getMessage().setBody(runs.start(e)));
     }
 
     /**

@@ -24,6 +24,13 @@ public class ApiException extends RuntimeException {
         this.retryAfterSeconds = retryAfterSeconds;
     }
 
+    /** 404 {@code group_not_found}, naming the groups there are. */
+    static ApiException groupNotFound(String name, io.fstore.pipeline.FeatureGroups groups) {
+        return new ApiException(404, "group_not_found", "group", "no feature group named '" + name
+                + "'; known groups: " + String.join(", ", groups.all().stream()
+                        .map(io.fstore.model.FeatureGroup::name).toList()));
+    }
+
     public int status() {
         return status;
     }

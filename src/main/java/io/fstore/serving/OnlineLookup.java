@@ -125,8 +125,7 @@ public final class OnlineLookup {
     private FeatureGroup group(String name) {
         FeatureGroup group = index.groups().get(name);
         if (group == null) {
-            throw new ApiException(404, "group_not_found", "group", "no feature group named '" + name
-                    + "'; known groups: " + String.join(", ", groups.all().stream().map(FeatureGroup::name).toList()));
+            throw ApiException.groupNotFound(name, groups);
         }
         return group;
     }

@@ -33,7 +33,7 @@ public record Checkpoint(Map<String, String> values) {
         return values.get(key);
     }
 
-    /** The values in key order, so log lines of one checkpoint always read the same. */
+    /** The values sorted by key (the same text each time), e.g. {@code {field=ts, type=timestamp, value=...}}. */
     @Override
     public String toString() {
         return new java.util.TreeMap<>(values).toString();

@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -26,8 +25,6 @@ import com.atlassian.oai.validator.model.SimpleResponse;
 import com.atlassian.oai.validator.report.ValidationReport;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.fstore.model.FeatureGroup;
-import io.fstore.model.FeatureRow;
 import io.fstore.store.online.OnlineStore;
 import io.fstore.store.online.StoredValue;
 import io.swagger.v3.oas.models.OpenAPI;
@@ -139,7 +136,10 @@ class OpenApiContractIT {
         Map<String, Operation> operations = Map.of(
                 "getFeatureVector", api.getPaths().get("/features/{group}/{entityId}").getGet(),
                 "getFeatureVectors", api.getPaths().get("/features/{group}").getGet(),
-                "getOnlineFeatures", api.getPaths().get("/features/online").getPost());
+                "getOnlineFeatures", api.getPaths().get("/features/online").getPost(),
+                "listGroups", api.getPaths().get("/groups").getGet(),
+                "getGroup", api.getPaths().get("/groups/{group}").getGet(),
+                "startRun", api.getPaths().get("/groups/{group}/runs").getPost());
         operations.forEach((id, op) -> assertThat(op.getOperationId()).isEqualTo(id));
         assertThat(operations.get("getFeatureVectors").getParameters()).anySatisfy(p -> {
             assertThat(p.getName()).isEqualTo("entity_id");
@@ -150,17 +150,39 @@ class OpenApiContractIT {
                 .getSchema().get$ref()).isEqualTo("#/components/schemas/OnlineFeaturesRequest");
         assertThat(api.getComponents().getSchemas().get("OnlineFeaturesRequest").getExample()).isNotNull();
         Map<String, String> answers = Map.of("getFeatureVector", "FeatureVector", "getFeatureVectors",
-                "FeatureVectors", "getOnlineFeatures", "OnlineFeaturesResponse");
+                "FeatureVectors", "getOnlineFeatures", "OnlineFeaturesResponse", "listGroups", "GroupList",
+                "getGroup", "GroupDetail", "startRun", "RunStarted");
         operations.forEach((id, op) -> op.getResponses().forEach((status, response) -> {
             String schema = response.getContent().get("application/json").getSchema().get$ref();
             assertThat(schema).as(id + " " + status)
-                    .isEqualTo("#/components/schemas/" + (status.equals("200") ? answers.get(id) : "ApiError"));
+                    .isEqualTo("#/components/schemas/" + (status.startsWith("2") ? answers.get(id) : "ApiError"));
         }));
         assertThat(operations.get("getOnlineFeatures").getResponses().keySet()).containsExactlyInAnyOrder(
                 "200", "400", "404", "406", "408", "413", "414", "415", "431", "500", "503");
-        for (Operation op : operations.values()) {
-            assertThat(op.getResponses().get("503").getHeaders()).containsKey("Retry-After");
+        for (String id : List.of("getFeatureVector", "getFeatureVectors", "getOnlineFeatures")) {
+            assertThat(operations.get(id).getResponses().get("503").getHeaders()).containsKey("Retry-After");
         }
+        assertThat(operations.get("listGroups").getResponses().keySet()).containsExactlyInAnyOrder(
+                "200", "400", "406", "414", "431", "500");
+        assertThat(operations.get("getGroup").getResponses().keySet()).containsExactlyInAnyOrder(
+                "200", "400", "404", "406", "414", "431", "500");
+        assertThat(operations.get("startRun").getResponses().keySet()).containsExactlyInAnyOrder(
+                "202", "400", "404", "406", "409", "413", "414", "431", "500");
+        assertThat(operations.get("getGroup").getParameters()).anySatisfy(p -> {
+            assertThat(p.getName()).isEqualTo("runs");
+            assertThat(p.getIn()).isEqualTo("query");
+            assertThat(p.getRequired()).isFalse();
+            assertThat(p.getSchema().getType()).isEqualTo("integer");
+        });
+        for (String model : List.of("GroupList", "GroupSummary", "GroupDetail", "Run", "RunStarted")) {
+            assertThat(api.getComponents().getSchemas().get(model).getRequired()).as(model).isNotEmpty();
+        }
+        // a group's lastRun is a Run or null (swagger-core alone would write a bare $ref, never null)
+        io.swagger.v3.oas.models.media.Schema<?> lastRun = (io.swagger.v3.oas.models.media.Schema<?>)
+                api.getComponents().getSchemas().get("GroupSummary").getProperties().get("lastRun");
+        assertThat(lastRun.getNullable()).isTrue();
+        assertThat(lastRun.getAllOf()).extracting(io.swagger.v3.oas.models.media.Schema::get$ref)
+                .containsExactly("#/components/schemas/Run");
         assertThat(fstore.runtime().context().getRoute("api.openapi").getEndpoint().getEndpointUri())
                 .startsWith("rest-api:");
     }
@@ -187,6 +209,18 @@ class OpenApiContractIT {
         "GET|/features/spend/explode|-|500",
         "GET|/features/spend?entity_id=explode|-|500",
         "POST|/features/online|{\"entities\": {\"customer_id\": [\"explode\"]}, \"features\": [\"spend:n\"]}|500",
+        "GET|/groups|-|200",
+        "GET|/groups/spend|-|200",
+        "GET|/groups/spend?runs=1|-|200",
+        "GET|/groups/warming|-|200",
+        "POST|/groups/spend/runs|-|202",
+        "GET|/groups/spend?runs=0|-|400",
+        "GET|/groups/spend?runs=x%0a|-|400",
+        "GET|/groups/sp%0aend|-|400",
+        "POST|/groups/sp%0aend/runs|-|400",
+        "GET|/groups/nope|-|404",
+        "POST|/groups/nope/runs|-|404",
+        "POST|/groups/warming/runs|-|409",
         "GET|/features/warming/c1|-|503",
         "GET|/features/warming?entity_id=c1|-|503",
         "POST|/features/online|{\"entities\": {\"customer_id\": [\"c1\"]}, \"features\": [\"spend:n\", \"warming:n\"]}|503",
@@ -203,15 +237,15 @@ class OpenApiContractIT {
         Request.Method verb = Request.Method.valueOf(method);
         String pathOnly = path.contains("?") ? path.substring(0, path.indexOf('?')) : path;
         ValidationReport report = validator.validateResponse(pathOnly, verb, response.build());
-        if (status == 200) { // a good request must match the document too
+        if (status / 100 == 2) { // a good request must match the document too
             SimpleRequest.Builder request = new SimpleRequest.Builder(method, pathOnly)
                     .withAccept("application/json");
             if (body != null) {
                 request.withContentType("application/json").withBody(body);
             }
-            if (path.contains("?entity_id=")) {
+            if (path.contains("?")) {
                 for (String pair : path.substring(path.indexOf('?') + 1).split("&")) {
-                    request.withQueryParam("entity_id", pair.substring(pair.indexOf('=') + 1));
+                    request.withQueryParam(pair.substring(0, pair.indexOf('=')), pair.substring(pair.indexOf('=') + 1));
                 }
             }
             if (!path.contains("?customer_id=")) { // the entity key as parameter name is an undeclared alias
@@ -241,6 +275,21 @@ class OpenApiContractIT {
                     SimpleResponse.Builder.ok().withContentType("application/json").withBody(wrong).build());
             assertThat(report.hasErrors()).as(wrong).isTrue();
             report.getMessages().forEach(m -> problems.add(m.getKey()));
+        }
+        String summary = "{\"name\": \"spend\", \"kind\": \"jdbc\", \"entity\": \"customer\", "
+                + "\"entityKeys\": [\"customer_id\"], \"schedule\": null, \"status\": \"%s\", \"lastRun\": %s, "
+                + "\"rows\": 0, \"freshnessSeconds\": null, \"newestEventTime\": null}";
+        assertThat(validator.validateResponse("/groups", Request.Method.GET, SimpleResponse.Builder.ok()
+                .withContentType("application/json").withBody("{\"groups\": [" + summary.formatted("never_run", "null")
+                        + "]}").build()).getMessages()).as("the well-formed example").isEmpty();
+        for (String wrong : List.of(
+                "{\"groups\": [{\"name\": \"spend\"}]}",
+                "{\"groups\": [" + summary.formatted("asleep", "null") + "]}",
+                "{\"groups\": [" + summary.formatted("failed", "{\"runId\": \"r1\"}") + "]}",
+                "{\"groups\": [" + summary.formatted("failed", "\"r1\"") + "]}")) {
+            ValidationReport report = validator.validateResponse("/groups", Request.Method.GET,
+                    SimpleResponse.Builder.ok().withContentType("application/json").withBody(wrong).build());
+            assertThat(report.hasErrors()).as(wrong).isTrue();
         }
         ValidationReport error = validator.validateResponse("/features/spend/c1", Request.Method.GET,
                 SimpleResponse.Builder.status(404).withContentType("application/json")
@@ -275,32 +324,12 @@ class OpenApiContractIT {
      * The real online store, with two twists: the first write of the group "warming" (its startup run) waits until
      * the test lets it end, and reads of the id "explode" fail with a message no client may see.
      */
-    static final class ContractStore implements OnlineStore {
+    static final class ContractStore extends GatedWrites {
 
         static final String SECRET = "password=hunter2";
-        private final OnlineStore delegate;
-        private final CountDownLatch warmingRunMayEnd;
 
         ContractStore(OnlineStore delegate, CountDownLatch warmingRunMayEnd) {
-            this.delegate = delegate;
-            this.warmingRunMayEnd = warmingRunMayEnd;
-        }
-
-        @Override
-        public void writeRows(FeatureGroup group, List<FeatureRow> rows, Instant ingestedAt) {
-            if (group.name().equals("warming")) {
-                try {
-                    warmingRunMayEnd.await(60, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-            delegate.writeRows(group, rows, ingestedAt);
-        }
-
-        @Override
-        public void create(FeatureGroup group) {
-            delegate.create(group);
+            super(delegate, "warming", warmingRunMayEnd);
         }
 
         @Override
@@ -308,27 +337,7 @@ class OpenApiContractIT {
             if (entityIds.contains(EXPLODE)) {
                 throw new IllegalStateException("cannot reach the store with " + SECRET);
             }
-            return delegate.read(group, entityIds, features);
-        }
-
-        @Override
-        public void teardown(String group) {
-            delegate.teardown(group);
-        }
-
-        @Override
-        public void ping(java.time.Duration timeout) {
-            delegate.ping(timeout);
-        }
-
-        @Override
-        public String describe() {
-            return delegate.describe();
-        }
-
-        @Override
-        public void close() {
-            delegate.close();
+            return super.read(group, entityIds, features);
         }
     }
 }

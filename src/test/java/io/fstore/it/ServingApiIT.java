@@ -23,6 +23,7 @@ import java.util.regex.Pattern;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fstore.serving.CapturedLogs;
+import io.fstore.store.online.DelegatingOnlineStore;
 import io.fstore.store.online.OnlineStore;
 import io.fstore.store.online.StoredValue;
 import org.apache.camel.api.management.ManagedCamelContext;
@@ -335,25 +336,13 @@ class ServingApiIT {
     }
 
     /** The real online store, whose reads fail (with a message no client may see) when the id TRIGGER is asked for. */
-    static final class ExplodingReads implements OnlineStore {
+    static final class ExplodingReads extends DelegatingOnlineStore {
 
         static final String TRIGGER = "explode";
         static final String SECRET = "jdbc:postgresql://db-7.internal password=hunter2";
-        private final OnlineStore delegate;
 
         ExplodingReads(OnlineStore delegate) {
-            this.delegate = delegate;
-        }
-
-        @Override
-        public void create(io.fstore.model.FeatureGroup group) {
-            delegate.create(group);
-        }
-
-        @Override
-        public void writeRows(io.fstore.model.FeatureGroup group, List<io.fstore.model.FeatureRow> rows,
-                              java.time.Instant ingestedAt) {
-            delegate.writeRows(group, rows, ingestedAt);
+            super(delegate);
         }
 
         @Override
@@ -362,26 +351,6 @@ class ServingApiIT {
                 throw new IllegalStateException("cannot reach " + SECRET + "\nsecond line");
             }
             return delegate.read(group, entityIds, features);
-        }
-
-        @Override
-        public void teardown(String group) {
-            delegate.teardown(group);
-        }
-
-        @Override
-        public void ping(java.time.Duration timeout) {
-            delegate.ping(timeout);
-        }
-
-        @Override
-        public String describe() {
-            return delegate.describe();
-        }
-
-        @Override
-        public void close() {
-            delegate.close();
         }
     }
 

@@ -9,15 +9,15 @@ import java.util.function.Supplier;
 
 import io.fstore.model.FeatureGroup;
 import io.fstore.model.FeatureRow;
+import io.fstore.store.online.DelegatingOnlineStore;
 import io.fstore.store.online.OnlineStore;
-import io.fstore.store.online.StoredValue;
 
 /**
  * The real online store, with a script for chosen chunk writes of chosen groups (counting each group's writes from 1,
  * redelivered ones included): run an action first (wait for something), then throw or store. Counts what reached the
  * real store.
  */
-final class ScriptedOnlineStore implements OnlineStore {
+final class ScriptedOnlineStore extends DelegatingOnlineStore {
 
     /** What write number {@code write} of a group does: {@code before}, then throw {@code failure} (null: store). */
     record Step(int write, Runnable before, Supplier<? extends Throwable> failure) {
@@ -27,13 +27,12 @@ final class ScriptedOnlineStore implements OnlineStore {
         }
     }
 
-    private final OnlineStore delegate;
     private final Map<String, List<Step>> script;
     private final Map<String, AtomicInteger> writes = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> storedRows = new ConcurrentHashMap<>();
 
     ScriptedOnlineStore(OnlineStore delegate, Map<String, List<Step>> script) {
-        this.delegate = delegate;
+        super(delegate);
         this.script = script;
     }
 
@@ -69,32 +68,7 @@ final class ScriptedOnlineStore implements OnlineStore {
     }
 
     @Override
-    public void create(FeatureGroup group) {
-        delegate.create(group);
-    }
-
-    @Override
-    public List<Map<String, StoredValue>> read(String group, List<String> entityIds, List<String> features) {
-        return delegate.read(group, entityIds, features);
-    }
-
-    @Override
-    public void teardown(String group) {
-        delegate.teardown(group);
-    }
-
-    @Override
-    public void ping(java.time.Duration timeout) {
-        delegate.ping(timeout);
-    }
-
-    @Override
     public String describe() {
         return "scripted " + delegate.describe();
-    }
-
-    @Override
-    public void close() {
-        delegate.close();
     }
 }

@@ -65,6 +65,16 @@ class FStoreSettingsTest {
     }
 
     @Test
+    void run_history_defaults_to_20_and_is_checked() {
+        assertThat(FStoreSettings.from(props(), "f").runHistory()).isEqualTo(20);
+        assertThat(FStoreSettings.from(props("fstore.runs.history", "3"), "f").runHistory()).isEqualTo(3);
+        for (String bad : new String[] {"0", "1001", "ten"}) {
+            assertThat(invalid(props("fstore.runs.history", bad)).getMessage())
+                    .contains("field 'fstore.runs.history': is '" + bad + "'; expected a whole number from 1 to 1000");
+        }
+    }
+
+    @Test
     void a_datasource_without_url_is_rejected() {
         assertThatThrownBy(() -> FStoreSettings.from(props("fstore.datasource.dw.username", "x"), "f"))
                 .hasMessageContaining("fstore.datasource.dw.url': is missing");
