@@ -25,7 +25,7 @@ public final class JolokiaClient {
     /** The pattern of every Camel route MBean of FStore's context ({@code camel.main.name = fstore}). */
     public static final String ROUTES = "org.apache.camel:context=fstore,type=routes,*";
 
-    /** What came back: the HTTP status and Jolokia's answer (its own {@code status}, {@code value} or {@code error}). */
+    /** What came back: the HTTP status and Jolokia's answer (its {@code status}, {@code value} or {@code error}). */
     public record Answer(int httpStatus, JsonNode body) {
 
         public int status() {
@@ -80,7 +80,8 @@ public final class JolokiaClient {
     /** One attribute of every Camel route, by route id, in one request. */
     public Map<String, JsonNode> readRoutes(String attribute) throws IOException, InterruptedException {
         Map<String, JsonNode> byRoute = new TreeMap<>();
-        read(ROUTES, attribute).fields().forEachRemaining(e -> byRoute.put(routeId(e.getKey()), e.getValue().get(attribute)));
+        read(ROUTES, attribute).fields()
+                .forEachRemaining(e -> byRoute.put(routeId(e.getKey()), e.getValue().get(attribute)));
         return byRoute;
     }
 

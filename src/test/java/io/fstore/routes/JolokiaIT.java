@@ -101,7 +101,8 @@ class JolokiaIT {
     }
 
     @Test
-    void a_run_counts_one_exchange_on_its_group_route_and_one_per_chunk_on_the_pipeline_and_each_sink() throws Exception {
+    void a_run_counts_one_exchange_on_its_group_route_and_one_per_chunk_on_the_pipeline_and_each_sink()
+            throws Exception {
         Map<String, JsonNode> before = jolokia.readRoutes("ExchangesCompleted");
 
         RunSummary run = fstore.run("spend");
