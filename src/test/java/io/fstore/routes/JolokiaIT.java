@@ -78,7 +78,8 @@ class JolokiaIT {
                 .collect(Collectors.toSet());
 
         assertThat(listed).contains("fg.spend", "fg.spend.schedule", "fstore.chunk", "sink.offline", "sink.online",
-                "api.online", "api.online.many", "api.online.batch", "api.openapi");
+                "api.online", "api.online.many", "api.online.batch", "api.openapi", "api.groups", "api.group",
+                "api.group.runs", "api.ui");
         assertThat(listed).as("every route of the context, nothing else")
                 .isEqualTo(fstore.runtime().context().getRoutes().stream().map(Route::getRouteId)
                         .collect(Collectors.toSet()));
