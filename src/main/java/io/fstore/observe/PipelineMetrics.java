@@ -18,7 +18,8 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
  * <ul>
  *   <li>{@code fstore_rows_read_total}, {@code fstore_rows_stored_total{store="offline|online"}},
  *       {@code fstore_rows_quarantined_total}: counted as each chunk reads, lands in a store, or is quarantined (a
- *       chunk that fails in a sink and is read again by the next run is counted again: these count work done);</li>
+ *       chunk that fails in a sink and is read again by the next run is counted again: these count work done; offline
+ *       counts the rows the offline store stored, so an unchanged row of a full-refresh group counts only online);</li>
  *   <li>{@code fstore_runs_total{status}} and {@code fstore_run_duration_seconds{status}} (histogram) per ended run;</li>
  *   <li>{@code fstore_last_success_timestamp_seconds}: when the last successful run ended (epoch seconds);</li>
  *   <li>{@code fstore_freshness_seconds}: now minus the newest event time the group stored (served online);</li>

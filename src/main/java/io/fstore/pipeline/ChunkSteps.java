@@ -87,8 +87,8 @@ public final class ChunkSteps {
     /** Sink {@code offline}: the chunk's rows into the offline store. */
     public void offline(Exchange exchange) {
         NormalizedChunk chunk = chunk(exchange);
-        offlineStore.write(chunk.group(), chunk.rows(), ingestedAt(exchange));
-        metrics.rowsStored(chunk.group().name(), "offline", chunk.rows().size());
+        int stored = offlineStore.write(chunk.group(), chunk.rows(), ingestedAt(exchange));
+        metrics.rowsStored(chunk.group().name(), "offline", stored);
     }
 
     /** Sink {@code online}: the newest value per entity and feature into the online store. */

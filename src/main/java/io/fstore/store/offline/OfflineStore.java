@@ -37,8 +37,12 @@ import io.fstore.model.FeatureRow;
  */
 public interface OfflineStore extends AutoCloseable {
 
-    /** Stores one chunk of a group's normalized rows, ingested at {@code ingestedAt} (see the contract above). */
-    void write(FeatureGroup group, List<FeatureRow> rows, Instant ingestedAt);
+    /**
+     * Stores one chunk of a group's normalized rows, ingested at {@code ingestedAt} (see the contract above), and
+     * returns how many rows it stored: rows of the chunk it already holds (unchanged rows of a full-refresh group) and
+     * all but the last row of one entity and event time in the chunk are not stored, nor counted.
+     */
+    int write(FeatureGroup group, List<FeatureRow> rows, Instant ingestedAt);
 
     /**
      * The group's rows, deduplicated, as a stream the caller closes. Values are read with the types the definition

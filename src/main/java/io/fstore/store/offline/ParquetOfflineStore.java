@@ -64,11 +64,11 @@ public final class ParquetOfflineStore implements OfflineStore {
     }
 
     @Override
-    public void write(FeatureGroup group, List<FeatureRow> chunk, Instant ingestedAt) {
+    public int write(FeatureGroup group, List<FeatureRow> chunk, Instant ingestedAt) {
         List<FeatureRow> rows = laterRowPerVersion(chunk);
         if (group.source().incrementalColumn().isPresent()) {
             writeFile(group, rows, ingestedAt);
-            return;
+            return rows.size();
         }
         StoredVersions stored = versions(group);
         synchronized (stored) { // one chunk of a group at a time: its comparison, file and state update go together
@@ -78,6 +78,7 @@ public final class ParquetOfflineStore implements OfflineStore {
             stored.remember(changes);
             LOG.debug("Group {}: {} of {} row(s) changed since the stored versions", group.name(),
                     changes.rows().size(), rows.size());
+            return changes.rows().size();
         }
     }
 

@@ -159,9 +159,10 @@ public abstract class OfflineStoreContract {
     void a_rewritten_chunk_of_a_full_refresh_group_reads_once_with_its_first_ingestion() {
         List<FeatureRow> chunk = List.of(row("c1", T0, 1.0), row("c2", T0, 2.0), row("c1", T0.plusSeconds(60), 3.0));
 
-        store().write(REFRESH, chunk, I1);
-        store().write(REFRESH, chunk, I1);
-        restart().write(REFRESH, chunk, I2); // the next run reads the same source rows again
+        assertThat(store().write(REFRESH, chunk, I1)).as("rows stored").isEqualTo(3);
+        assertThat(store().write(REFRESH, chunk, I1)).as("rows stored again").isZero();
+        // the next run reads the same source rows again
+        assertThat(restart().write(REFRESH, chunk, I2)).as("rows stored after a restart").isZero();
 
         assertThat(read(REFRESH)).as("unchanged rows are held already: not stored again")
                 .containsExactly(stored(chunk.get(0), I1), stored(chunk.get(2), I1), stored(chunk.get(1), I1));
