@@ -36,7 +36,6 @@ public final class StatusPage implements Processor {
         Message message = exchange.getMessage();
         message.setHeader(Exchange.CONTENT_TYPE, "text/html; charset=utf-8");
         message.setHeader("Content-Security-Policy", POLICY);
-        message.setHeader("Cache-Control", "no-cache");
         message.setBody(page);
     }
 }

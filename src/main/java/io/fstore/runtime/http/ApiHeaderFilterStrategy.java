@@ -18,7 +18,7 @@ public final class ApiHeaderFilterStrategy implements HeaderFilterStrategy {
 
     /** Lower-case names of the message headers that may become response headers. */
     public static final Set<String> RESPONSE_HEADERS = Set.of("retry-after", "allow",
-            "content-security-policy", "cache-control");
+            "content-security-policy");
     private final HeaderFilterStrategy inboundDefaults = new HttpHeaderFilterStrategy();
 
     /** Camel message to HTTP response: {@code true} drops the header. */

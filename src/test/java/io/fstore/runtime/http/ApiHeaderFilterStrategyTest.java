@@ -10,7 +10,7 @@ class ApiHeaderFilterStrategyTest {
     private final ApiHeaderFilterStrategy strategy = new ApiHeaderFilterStrategy();
 
     @ParameterizedTest
-    @ValueSource(strings = {"Retry-After", "retry-after", "RETRY-AFTER", "Allow", "allow"})
+    @ValueSource(strings = {"Retry-After", "retry-after", "RETRY-AFTER", "Allow", "allow", "Content-Security-Policy"})
     void only_retry_after_and_allow_become_response_headers_and_never_come_from_a_request(String name) {
         assertThat(strategy.applyFilterToCamelHeaders(name, "5", null)).as("dropped on the way out").isFalse();
         assertThat(strategy.applyFilterToExternalHeaders(name, "evil", null)).as("dropped on the way in").isTrue();
