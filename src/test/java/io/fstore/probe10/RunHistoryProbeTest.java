@@ -70,8 +70,8 @@ class RunHistoryProbeTest {
         Files.writeString(state.resolve("spend.runs.jsonl"), "null\n", StandardOpenOption.APPEND);
         RunHistoryStore history = new RunHistoryStore(state, 5);
 
+        assertThat(ids(history.recent("spend", 5))).as("GET /groups reads this").containsExactly("run-1");
         history.append(run(2, "succeeded", null)); // RunSteps.finish calls this: it must not throw
-
         assertThat(ids(history.recent("spend", 5))).containsExactly("run-2", "run-1");
     }
 
@@ -87,6 +87,28 @@ class RunHistoryProbeTest {
 
         assertThat(ids(runs)).containsExactly("run-1");
         assertThat(runs).extracting(RunSummary::status).doesNotContainNull();
+    }
+
+    /** A file far past its 2 x keep lines (a copy appended many times, a bug elsewhere): read once, then trimmed. */
+    @Test
+    void a_huge_history_file_lists_its_newest_runs_and_is_trimmed_by_the_next_append(@TempDir(factory =
+            P10.TempDirs.class) Path dir) throws Exception {
+        Path state = Files.createDirectories(dir.resolve("state"));
+        Path file = state.resolve("spend.runs.jsonl");
+        String template = new String(line(dir, run(0, "succeeded", null)), StandardCharsets.UTF_8);
+        assertThat(template).contains("\"runId\":\"run-0\"");
+        try (var out = new java.io.BufferedWriter(Files.newBufferedWriter(file))) {
+            for (int n = 1; n <= 100_000; n++) {
+                out.write(template.replace("\"runId\":\"run-0\"", "\"runId\":\"run-" + n + "\""));
+            }
+        }
+        RunHistoryStore history = new RunHistoryStore(state, 5);
+
+        assertThat(ids(history.recent("spend", 2))).containsExactly("run-100000", "run-99999");
+        history.append(run(100_001, "succeeded", null));
+        assertThat(Files.readAllLines(file)).hasSize(5);
+        assertThat(ids(new RunHistoryStore(state, 5).recent("spend", 5))).containsExactly("run-100001",
+                "run-100000", "run-99999", "run-99998", "run-99997");
     }
 
     @Test
