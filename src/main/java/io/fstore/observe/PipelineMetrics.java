@@ -47,17 +47,15 @@ public final class PipelineMetrics {
     }
 
     /**
-     * Registers the group's meters (counters at 0, gauges from what earlier processes left: its last run and the
-     * checkpoint time), so a dashboard sees every group from the start.
+     * Registers the group's meters (counters at 0, gauges from what earlier processes left), so a dashboard sees every
+     * group from the start. Each of the instants may be null (unknown).
      */
-    public void register(String group, RunSummary lastRun, Instant checkpointAt) {
-        if (lastRun != null) {
-            if ("succeeded".equals(lastRun.status()) && lastRun.finishedAt() != null) {
-                lastSuccess.put(group, lastRun.finishedAt());
-            }
-            if (lastRun.newestEventTime() != null) {
-                newestEvent.put(group, lastRun.newestEventTime());
-            }
+    public void register(String group, Instant lastSuccessAt, Instant newestEventTime, Instant checkpointAt) {
+        if (lastSuccessAt != null) {
+            lastSuccess.put(group, lastSuccessAt);
+        }
+        if (newestEventTime != null) {
+            newestEvent.put(group, newestEventTime);
         }
         if (checkpointAt != null) {
             checkpointTime.put(group, checkpointAt);

@@ -151,8 +151,9 @@ public final class RunSteps {
         try {
             if (run != null && lease != null && leases.isCurrent(lease)) {
                 RunSummary summary = record(run.failed(error));
-                states.save(run.group().name(), new GroupState(run.checkpoint().orElse(null), summary));
+                // counted before the save: a state file that cannot be written must not hide the failed run
                 metrics.runEnded(summary, run.tracker().currentTime().orElse(null));
+                states.save(run.group().name(), new GroupState(run.checkpoint().orElse(null), summary));
             }
         } finally {
             if (lease != null) {

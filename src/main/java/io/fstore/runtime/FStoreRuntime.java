@@ -127,12 +127,7 @@ public final class FStoreRuntime implements AutoCloseable {
             io.fstore.source.RunHistoryStore history = new io.fstore.source.RunHistoryStore(data.resolve("state"),
                     settings.runHistory());
             io.fstore.observe.PipelineMetrics metrics = new io.fstore.observe.PipelineMetrics(meters, clock);
-            for (FeatureGroup g : groupList) {
-                java.util.Optional<io.fstore.source.GroupState> state = states.load(g.name());
-                metrics.register(g.name(), state.map(io.fstore.source.GroupState::lastRun).orElse(null),
-                        groups.adapter(g.name()).tracker(groups.adapter(g.name())
-                                .resumeFrom(state.map(io.fstore.source.GroupState::checkpoint))).currentTime().orElse(null));
-            }
+            groupList.forEach(g -> registerMeters(metrics, g.name(), groups, states, history));
             io.fstore.pipeline.ProgressLog progress = new io.fstore.pipeline.ProgressLog(settings.progressRows(),
                     settings.progressInterval(), clock);
             io.fstore.pipeline.Retriable retriable = new io.fstore.pipeline.Retriable(io.fstore.source.SourceKinds.all());
@@ -220,6 +215,24 @@ public final class FStoreRuntime implements AutoCloseable {
         } catch (java.sql.SQLException e) {
             return java.util.Optional.empty();
         }
+    }
+
+    /**
+     * A group's meters, with what earlier processes left: the last successful run (from the run history: the state
+     * file holds only the last run, which may have failed), the newest event time and the checkpoint's time.
+     */
+    private static void registerMeters(io.fstore.observe.PipelineMetrics metrics, String group, FeatureGroups groups,
+                                       GroupStateStore states, io.fstore.source.RunHistoryStore history) {
+        java.util.Optional<io.fstore.source.GroupState> state = states.load(group);
+        java.util.Optional<io.fstore.source.RunSummary> last = state.map(io.fstore.source.GroupState::lastRun);
+        java.time.Instant lastSuccess = java.util.stream.Stream.concat(last.stream(),
+                        history.recent(group, history.keep()).stream())
+                .filter(r -> "succeeded".equals(r.status()) && r.finishedAt() != null)
+                .map(io.fstore.source.RunSummary::finishedAt).max(java.time.Instant::compareTo).orElse(null);
+        io.fstore.source.SourceAdapter adapter = groups.adapter(group);
+        metrics.register(group, lastSuccess, last.map(io.fstore.source.RunSummary::newestEventTime).orElse(null),
+                adapter.tracker(adapter.resumeFrom(state.map(io.fstore.source.GroupState::checkpoint)))
+                        .currentTime().orElse(null));
     }
 
     /** Groups that run at start and have no finished run from an earlier process wait for it before serving. */

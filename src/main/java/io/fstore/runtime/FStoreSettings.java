@@ -83,7 +83,9 @@ public record FStoreSettings(Path dataDir, Path featuresDir, int chunkSize, Onli
         Duration healthTimeout = r.duration("fstore.health.timeout", DEFAULT_HEALTH_TIMEOUT, Duration.ofMinutes(1));
         OnlineStoreConfig online = OnlineStoreTypes.read(props, origin, datasources.keySet(), errors);
         long progressRows = r.integer("fstore.progress.rows", 1_000_000, 0, Integer.MAX_VALUE);
-        Duration progressInterval = r.duration("fstore.progress.interval", Duration.ofSeconds(30), Duration.ofDays(1));
+        // 0 turns time-based progress lines off (fstore.progress.rows still applies)
+        Duration progressInterval = props.getProperty("fstore.progress.interval", "").trim().matches("0[a-z]?")
+                ? Duration.ZERO : r.duration("fstore.progress.interval", Duration.ofSeconds(30), Duration.ofDays(1));
         if (!errors.isEmpty()) {
             throw new InvalidDefinitionException(errors);
         }
