@@ -107,8 +107,8 @@ public final class RunHistoryStore {
 
     /**
      * Reads the group's file into {@code into} (keeping the newest {@code keep}); returns its line count. Each line
-     * is decoded on its own: one that is not UTF-8, not JSON or not a run (no status, run id or start) is skipped,
-     * with one WARN for the file.
+     * is decoded on its own: one that is not UTF-8, not JSON or not a run (null, or no status, run id or start) is
+     * skipped with a WARN.
      */
     private int read(String group, Deque<RunSummary> into) {
         Path file = file(group);
@@ -116,8 +116,6 @@ public final class RunHistoryStore {
             return 0;
         }
         int count = 0;
-        int skipped = 0;
-        int first = 0;
         try (InputStream in = new BufferedInputStream(Files.newInputStream(file))) {
             ByteArrayOutputStream line = new ByteArrayOutputStream();
             for (int b = in.read(); b != -1 || line.size() > 0; b = in.read()) {
@@ -128,20 +126,15 @@ public final class RunHistoryStore {
                 count++;
                 byte[] bytes = line.toByteArray();
                 line.reset();
-                if (new String(bytes, StandardCharsets.ISO_8859_1).isBlank()) {
-                    if (b == -1) {
-                        break;
-                    }
-                    continue;
-                }
-                RunSummary run = run(bytes);
-                if (run == null) {
-                    skipped++;
-                    first = first == 0 ? count : first;
-                } else {
-                    into.addLast(run);
-                    if (into.size() > keep) {
-                        into.removeFirst();
+                if (!new String(bytes, StandardCharsets.ISO_8859_1).isBlank()) {
+                    try {
+                        into.addLast(run(bytes));
+                        if (into.size() > keep) {
+                            into.removeFirst();
+                        }
+                    } catch (IOException | RuntimeException e) {
+                        LOG.warn("Line {} of {} is not a run ({}); it is skipped", count, file,
+                                e.getClass().getSimpleName());
                     }
                 }
                 if (b == -1) {
@@ -152,22 +145,24 @@ public final class RunHistoryStore {
             LOG.warn("Cannot read the run history of group {} from {}: {}; it keeps the {} run(s) read before",
                     group, file, e.toString(), into.size());
         }
-        if (skipped > 0) {
-            LOG.warn("{} line(s) of {} are not runs (the first: line {}); they are skipped", skipped, file, first);
-        }
         return count;
     }
 
-    /** The run on a line, or null when the line is not UTF-8, not JSON, or not a run. */
-    private RunSummary run(byte[] line) {
-        try {
-            String text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(line)).toString();
-            RunSummary run = json.readValue(text, RunSummary.class);
-            return run == null || run.status() == null || run.runId() == null || run.startedAt() == null ? null
-                    : run;
-        } catch (IOException | RuntimeException e) {
-            return null;
+    /** The run on a line; throws when the line is not UTF-8, not JSON, or not a run. */
+    private RunSummary run(byte[] line) throws IOException {
+        String text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(line)).toString();
+        RunSummary run = json.readValue(text, RunSummary.class);
+        if (run == null || run.status() == null || run.runId() == null || run.startedAt() == null) {
+            throw new NotARunException();
+        }
+        return run;
+    }
+
+    /** A line that is JSON but not a run: null, or without status, run id or start. */
+    private static final class NotARunException extends IOException {
+        NotARunException() {
+            super("no status, runId or startedAt", null);
         }
     }
 
