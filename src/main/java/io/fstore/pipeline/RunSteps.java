@@ -106,7 +106,7 @@ public final class RunSteps {
         Optional<GroupState> before = states.load(group.name());
         Optional<Checkpoint> start = adapter.resumeFrom(before.map(GroupState::checkpoint));
         GroupRun run = new GroupRun(group, adapter.tracker(start), clock, lease.holder(), lease.expiresAt(),
-                before.map(GroupState::lastRun).map(RunSummary::newestEventTime).orElse(null));
+                before.map(GroupState::lastRun).orElse(null));
         exchange.setProperty(Names.RUN_PROPERTY, run);
         states.save(group.name(), new GroupState(start.orElse(null), run.progress()));
         LOG.debug("Run of group {} started from checkpoint {}", group.name(),

@@ -153,7 +153,7 @@ public final class FStoreRuntime implements AutoCloseable {
             main.bind(Names.STATUS_PAGE_PROCESSOR, new io.fstore.serving.StatusPage());
             bindRunsApi(new io.fstore.serving.RunsApi(groups,
                     new io.fstore.serving.GroupStatuses(groups, states, history, leases, clock),
-                    new io.fstore.pipeline.RunTrigger(leases, clock), leases, clock, history.keep()));
+                    new io.fstore.pipeline.RunTrigger(leases, clock, states, history), leases, clock, history.keep()));
             AnyValueSchema.install(); // the OpenAPI document's feature values: number, string, boolean or null
             io.fstore.serving.openapi.NullableModelSchema.install(); // a model or null (a group's lastRun)
             LOG.info("Online store: {}", onlineStore.describe());

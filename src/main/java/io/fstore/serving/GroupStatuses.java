@@ -24,12 +24,14 @@ import io.fstore.source.RunSummary;
 /**
  * What the runs API says about each group: its definition in short, its status (running while a run holds its lease,
  * else the status of its last finished run), its last finished runs ({@link RunHistoryStore}) and its freshness (now
- * minus the newest event time it stored, from {@code data/state/<group>.json}).
+ * minus the newest event time it stored, from {@code data/state/<group>.json}) and the rows its runs stored so far. A
+ * group whose state file cannot be read is listed with status {@code unknown} and the reason; the others as usual.
  */
 public final class GroupStatuses {
 
     static final String NEVER_RUN = "never_run";
     static final String RUNNING = "running";
+    static final String UNKNOWN = "unknown";
     private final FeatureGroups groups;
     private final GroupStateStore states;
     private final RunHistoryStore history;
@@ -53,7 +55,7 @@ public final class GroupStatuses {
             Run last = facts.runs().isEmpty() ? null : facts.runs().get(0);
             return new GroupSummary(g.name(), g.source().kind(), g.entity().name(), List.of(g.entity().key()),
                     schedule(g.trigger()), facts.status(), last, last == null ? 0 : last.rowsStored(),
-                    facts.freshnessSeconds(), facts.newestEventTime());
+                    facts.rowsTotal(), facts.freshnessSeconds(), facts.newestEventTime(), facts.error());
         }).toList());
     }
 
@@ -64,26 +66,37 @@ public final class GroupStatuses {
                 List.of(g.entity().key()), schedule(g.trigger()), g.description(), g.owner(), g.tags(),
                 g.ttl().isZero() ? null : g.ttl().toString(),
                 g.features().stream().map(f -> new FeatureDefinition(f.name(), f.type().yamlName())).toList(),
-                facts.status(), facts.freshnessSeconds(), facts.newestEventTime(), facts.runs());
+                facts.status(), facts.freshnessSeconds(), facts.newestEventTime(), facts.rowsTotal(), facts.error(),
+                facts.runs());
     }
 
-    /** The status, freshness and last runs of a group. */
-    private record Facts(String status, List<Run> runs, Long freshnessSeconds, String newestEventTime) {
+    /** The status, freshness, running total of rows and last runs of a group; error: why the status is unknown. */
+    private record Facts(String status, List<Run> runs, Long freshnessSeconds, String newestEventTime,
+                         long rowsTotal, String error) {
     }
 
     private Facts facts(FeatureGroup g, int maxRuns, Instant now) {
-        Optional<RunSummary> saved = states.load(g.name()).map(GroupState::lastRun);
+        Optional<RunSummary> saved;
+        String error = null;
+        try {
+            saved = states.load(g.name()).map(GroupState::lastRun);
+        } catch (RuntimeException e) { // one group's unreadable state file hides only that group's state
+            saved = Optional.empty();
+            error = e.getMessage();
+        }
         List<RunSummary> recorded = history.recent(g.name(), maxRuns);
         // a data directory from before the history: its state file has the last run
         List<RunSummary> finished = !recorded.isEmpty() ? recorded
                 : saved.filter(run -> !RUNNING.equals(run.status())).stream().toList();
         String status = leases.current(g.name(), now).isPresent() ? RUNNING
+                : error != null ? UNKNOWN
                 : finished.isEmpty() ? NEVER_RUN : finished.get(0).status();
         Instant newest = saved.map(RunSummary::newestEventTime)
                 .or(() -> finished.stream().findFirst().map(RunSummary::newestEventTime)).orElse(null);
+        long rowsTotal = saved.or(() -> finished.stream().findFirst()).map(RunSummary::rowsStoredSoFar).orElse(0L);
         return new Facts(status, finished.stream().map(GroupStatuses::run).toList(),
                 newest == null ? null : Duration.between(newest, now).toSeconds(),
-                newest == null ? null : newest.toString());
+                newest == null ? null : newest.toString(), rowsTotal, error);
     }
 
     /** {@code schedule:} as written, or {@code every PT1H} for {@code update_frequency:}. */

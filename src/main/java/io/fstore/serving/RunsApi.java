@@ -2,16 +2,19 @@ package io.fstore.serving;
 
 import java.time.Clock;
 import java.util.List;
+import java.util.Locale;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fstore.model.FeatureGroup;
 import io.fstore.pipeline.FeatureGroups;
+import io.fstore.pipeline.Names;
 import io.fstore.pipeline.RunLeases;
 import io.fstore.pipeline.RunTrigger;
 import io.fstore.serving.openapi.RunStarted;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
+import org.apache.camel.ServiceStatus;
 
 /**
  * The runs API's adapter ({@code routes/api/runs.camel.yaml}): {@code GET /groups}, {@code GET /groups/{group}} and
@@ -53,11 +56,21 @@ public final class RunsApi {
         return json.writeValueAsString(statuses.detail(group, runs(in.getHeader("runs"))));
     }
 
-    /** {@code POST /groups/{group}/runs}: starts a run now, or 409 while one is going. */
+    /**
+     * {@code POST /groups/{group}/runs}: starts a run now, 409 while one is going, 503 while the group's route is not
+     * started (stopped in Hawtio or over JMX): its run could not begin.
+     */
     public String start(Exchange exchange) throws JsonProcessingException {
         Message in = exchange.getMessage();
         RequestText.requirePrintableQuery(in.getHeader(Exchange.HTTP_RAW_QUERY, String.class));
         FeatureGroup group = group(in);
+        String routeId = Names.groupRouteId(group.name());
+        ServiceStatus route = exchange.getContext().getRouteController().getRouteStatus(routeId);
+        if (route == null || !route.isStarted()) {
+            throw new ApiException(503, "route_stopped", "group", "the route " + routeId + " of group '"
+                    + group.name() + "' is " + (route == null ? "not there" : route.name().toLowerCase(Locale.ROOT))
+                    + "; start it (Hawtio, JMX) and ask again");
+        }
         String runId = trigger.start(exchange.getContext(), group).orElseThrow(() -> new ApiException(409,
                 "run_in_progress", "group", "a run of group '" + group.name() + "' is in progress"
                         + leases.current(group.name(), clock.instant()).map(lease -> " (run " + lease.holder()

@@ -25,17 +25,37 @@ public final class GroupRun {
     private final String runId;
     private final Instant leaseExpiresAt;
     private Instant newestEventTime;
+    /** The rows earlier runs stored since the group's state began. */
+    private final long rowsStoredBefore;
 
     /** A run that holds its group under lease {@code runId} until {@code leaseExpiresAt}. */
     public GroupRun(FeatureGroup group, CheckpointTracker tracker, Clock clock, String runId,
                     Instant leaseExpiresAt) {
-        this(group, tracker, clock, runId, leaseExpiresAt, null);
+        this(group, tracker, clock, runId, leaseExpiresAt, (RunSummary) null);
     }
 
     /** @param newestEventTime the newest event time earlier runs stored (null: none) */
     public GroupRun(FeatureGroup group, CheckpointTracker tracker, Clock clock, String runId,
                     Instant leaseExpiresAt, Instant newestEventTime) {
+        this(group, tracker, clock, runId, leaseExpiresAt, newestEventTime, 0);
+    }
+
+    /**
+     * A run that carries on from the group's last run ({@code data/state/<group>.json}): its newest event time and
+     * its running total of rows stored.
+     *
+     * @param previous the group's last run, finished or cut short (null: none)
+     */
+    public GroupRun(FeatureGroup group, CheckpointTracker tracker, Clock clock, String runId,
+                    Instant leaseExpiresAt, RunSummary previous) {
+        this(group, tracker, clock, runId, leaseExpiresAt, previous == null ? null : previous.newestEventTime(),
+                previous == null ? 0 : previous.rowsStoredSoFar());
+    }
+
+    private GroupRun(FeatureGroup group, CheckpointTracker tracker, Clock clock, String runId,
+                     Instant leaseExpiresAt, Instant newestEventTime, long rowsStoredBefore) {
         this.newestEventTime = newestEventTime;
+        this.rowsStoredBefore = rowsStoredBefore;
         this.group = group;
         this.tracker = tracker;
         this.clock = clock;
@@ -106,11 +126,12 @@ public final class GroupRun {
     public synchronized RunSummary failed(String error) {
         RunSummary s = summary("failed", clock.instant());
         return new RunSummary(s.group(), s.status(), s.startedAt(), s.finishedAt(), s.rowsRead(), s.rowsStored(),
-                s.rowsQuarantined(), s.chunks(), s.checkpoint(), s.runId(), s.leaseExpiresAt(), error, s.newestEventTime());
+                s.rowsQuarantined(), s.chunks(), s.checkpoint(), s.runId(), s.leaseExpiresAt(), error, s.newestEventTime(),
+                s.rowsStoredTotal());
     }
 
     private RunSummary summary(String status, Instant finishedAt) {
         return new RunSummary(group.name(), status, startedAt, finishedAt, rowsRead, rowsStored, rowsQuarantined,
-                chunks, checkpoint, runId, leaseExpiresAt, null, newestEventTime);
+                chunks, checkpoint, runId, leaseExpiresAt, null, newestEventTime, rowsStoredBefore + rowsStored);
     }
 }

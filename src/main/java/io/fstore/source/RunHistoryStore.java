@@ -1,6 +1,11 @@
 package io.fstore.source;
 
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,15 +58,15 @@ public final class RunHistoryStore {
         return keep;
     }
 
-    /** Records a finished run of {@code run.group()}. */
+    /** Records a finished run of {@code run.group()}; never throws (a problem is logged). */
     public synchronized void append(RunSummary run) {
-        Deque<RunSummary> recent = loaded(run.group());
-        recent.addLast(run);
-        while (recent.size() > keep) {
-            recent.removeFirst();
-        }
         Path file = file(run.group());
         try {
+            Deque<RunSummary> recent = loaded(run.group());
+            recent.addLast(run);
+            while (recent.size() > keep) {
+                recent.removeFirst();
+            }
             Files.createDirectories(dir);
             if (lines.get(run.group()) + 1 >= 2 * keep) {
                 rewrite(run.group(), file, recent);
@@ -100,35 +105,65 @@ public final class RunHistoryStore {
         return recent;
     }
 
-    /** Reads the group's file into {@code into} (keeping the newest {@code keep}); returns its line count. */
+    /**
+     * Reads the group's file into {@code into} (keeping the newest {@code keep}); returns its line count. Each line
+     * is decoded on its own: one that is not UTF-8, not JSON or not a run (null, or no status, run id or start) is
+     * skipped with a WARN.
+     */
     private int read(String group, Deque<RunSummary> into) {
         Path file = file(group);
         if (!Files.exists(file)) {
             return 0;
         }
-        List<String> text;
-        try {
-            text = Files.readAllLines(file, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            LOG.warn("Cannot read the run history of group {} from {}: {}; it starts empty", group, file, e.toString());
-            return 0;
-        }
-        for (int i = 0; i < text.size(); i++) {
-            String line = text.get(i);
-            if (line.isBlank()) {
-                continue;
-            }
-            try {
-                into.addLast(json.readValue(line, RunSummary.class));
-                if (into.size() > keep) {
-                    into.removeFirst();
+        int count = 0;
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(file))) {
+            ByteArrayOutputStream line = new ByteArrayOutputStream();
+            for (int b = in.read(); b != -1 || line.size() > 0; b = in.read()) {
+                if (b != '\n' && b != -1) {
+                    line.write(b);
+                    continue;
                 }
-            } catch (IOException e) {
-                LOG.warn("Line {} of {} is not a run ({}); it is skipped", i + 1, file,
-                        e.getClass().getSimpleName());
+                count++;
+                byte[] bytes = line.toByteArray();
+                line.reset();
+                if (!new String(bytes, StandardCharsets.ISO_8859_1).isBlank()) {
+                    try {
+                        into.addLast(run(bytes));
+                        if (into.size() > keep) {
+                            into.removeFirst();
+                        }
+                    } catch (IOException | RuntimeException e) {
+                        LOG.warn("Line {} of {} is not a run ({}); it is skipped", count, file,
+                                e.getClass().getSimpleName());
+                    }
+                }
+                if (b == -1) {
+                    break;
+                }
             }
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("Cannot read the run history of group {} from {}: {}; it keeps the {} run(s) read before",
+                    group, file, e.toString(), into.size());
         }
-        return text.size();
+        return count;
+    }
+
+    /** The run on a line; throws when the line is not UTF-8, not JSON, or not a run. */
+    private RunSummary run(byte[] line) throws IOException {
+        String text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(line)).toString();
+        RunSummary run = json.readValue(text, RunSummary.class);
+        if (run == null || run.status() == null || run.runId() == null || run.startedAt() == null) {
+            throw new NotARunException();
+        }
+        return run;
+    }
+
+    /** A line that is JSON but not a run: null, or without status, run id or start. */
+    private static final class NotARunException extends IOException {
+        NotARunException() {
+            super("no status, runId or startedAt", null);
+        }
     }
 
     private void rewrite(String group, Path file, Deque<RunSummary> recent) throws IOException {

@@ -12,10 +12,30 @@ import java.time.Instant;
  * @param error          why a failed run failed, else null
  * @param newestEventTime the newest event time the group has stored, in this run or an earlier one (null: none yet);
  *                        freshness is now minus this
+ * @param rowsStoredTotal the rows stored by this run and every earlier one since the group's state began, carried
+ *                        from run to run like newestEventTime (null: not known, a run recorded before this field)
  */
 @com.fasterxml.jackson.annotation.JsonIgnoreProperties(ignoreUnknown = true)
 public record RunSummary(String group, String status, Instant startedAt, Instant finishedAt, long rowsRead,
                          long rowsStored, long rowsQuarantined, int chunks,
                          @com.fasterxml.jackson.annotation.JsonAlias("watermark") Checkpoint checkpoint, String runId,
-                         Instant leaseExpiresAt, String error, Instant newestEventTime) {
+                         Instant leaseExpiresAt, String error, Instant newestEventTime,
+                         Long rowsStoredTotal) {
+
+    @com.fasterxml.jackson.annotation.JsonCreator
+    public RunSummary {
+    }
+
+    /** A run whose running total is not known (rowsStoredTotal null). */
+    public RunSummary(String group, String status, Instant startedAt, Instant finishedAt, long rowsRead,
+                      long rowsStored, long rowsQuarantined, int chunks, Checkpoint checkpoint, String runId,
+                      Instant leaseExpiresAt, String error, Instant newestEventTime) {
+        this(group, status, startedAt, finishedAt, rowsRead, rowsStored, rowsQuarantined, chunks, checkpoint, runId,
+                leaseExpiresAt, error, newestEventTime, null);
+    }
+
+    /** The rows the group stored since its state began: rowsStoredTotal, else (not known) this run's rowsStored. */
+    public long rowsStoredSoFar() {
+        return rowsStoredTotal != null ? rowsStoredTotal : rowsStored;
+    }
 }

@@ -167,7 +167,7 @@ class OpenApiContractIT {
         assertThat(operations.get("getGroup").getResponses().keySet()).containsExactlyInAnyOrder(
                 "200", "400", "404", "406", "414", "431", "500");
         assertThat(operations.get("startRun").getResponses().keySet()).containsExactlyInAnyOrder(
-                "202", "400", "404", "406", "409", "413", "414", "431", "500");
+                "202", "400", "404", "406", "409", "413", "414", "431", "500", "503");
         assertThat(operations.get("getGroup").getParameters()).anySatisfy(p -> {
             assertThat(p.getName()).isEqualTo("runs");
             assertThat(p.getIn()).isEqualTo("query");
@@ -278,10 +278,13 @@ class OpenApiContractIT {
         }
         String summary = "{\"name\": \"spend\", \"kind\": \"jdbc\", \"entity\": \"customer\", "
                 + "\"entityKeys\": [\"customer_id\"], \"schedule\": null, \"status\": \"%s\", \"lastRun\": %s, "
-                + "\"rows\": 0, \"freshnessSeconds\": null, \"newestEventTime\": null}";
-        assertThat(validator.validateResponse("/groups", Request.Method.GET, SimpleResponse.Builder.ok()
-                .withContentType("application/json").withBody("{\"groups\": [" + summary.formatted("never_run", "null")
-                        + "]}").build()).getMessages()).as("the well-formed example").isEmpty();
+                + "\"rows\": 0, \"rowsTotal\": 0, \"freshnessSeconds\": null, \"newestEventTime\": null, "
+                + "\"error\": null}";
+        for (String status : List.of("never_run", "unknown")) {
+            assertThat(validator.validateResponse("/groups", Request.Method.GET, SimpleResponse.Builder.ok()
+                    .withContentType("application/json").withBody("{\"groups\": [" + summary.formatted(status, "null")
+                            + "]}").build()).getMessages()).as("the well-formed example, " + status).isEmpty();
+        }
         for (String wrong : List.of(
                 "{\"groups\": [{\"name\": \"spend\"}]}",
                 "{\"groups\": [" + summary.formatted("asleep", "null") + "]}",

@@ -38,7 +38,7 @@ class RunHistoryProbeTest {
 
     /** The JSON line the store writes for a run (written by a first store, read back as bytes). */
     private static byte[] line(Path dir, RunSummary run) throws Exception {
-        Path scratch = Files.createDirectories(dir.resolve("scratch"));
+        Path scratch = Files.createTempDirectory(dir, "scratch"); // a new one each time: one line per file
         new RunHistoryStore(scratch, 5).append(run);
         return Files.readAllBytes(scratch.resolve("spend.runs.jsonl"));
     }

@@ -154,18 +154,55 @@ class RunsApiProbeIT {
 
     /**
      * RunStarted's contract: "GET /groups/{group} lists it under runs (with this runId) once it ended". A group whose
-     * route an operator stopped (Hawtio, JMX) still gets 202, and its run is never listed, failed or otherwise.
+     * route an operator stopped (Hawtio, JMX) answers 503 route_stopped: no run is promised.
      */
     @Test
-    void a_run_started_with_202_is_always_listed_even_when_it_could_not_begin() throws Exception {
+    void a_post_while_the_group_route_is_stopped_answers_503_and_promises_no_run() throws Exception {
+        List<String> before = runIds(group("broken"));
         fstore.runtime().context().getRouteController().stopRoute("fg.broken");
         try {
             HttpResponse<String> answer = send("POST", "/groups/broken/runs");
-            String id = runId(answer);
-            JsonNode broken = P10.await(() -> group("broken"), g -> runIds(g).contains(id));
-            assertThat(runIds(broken)).as("the run answered 202 is listed").contains(id);
+
+            assertThat(answer.statusCode()).as(answer.body()).isEqualTo(503);
+            JsonNode error = P10.JSON.readTree(answer.body());
+            assertThat(error.get("error").asText()).isEqualTo("route_stopped");
+            assertThat(error.get("field").asText()).isEqualTo("group");
+            assertThat(error.get("detail").asText()).contains("fg.broken").contains("stopped");
         } finally {
             fstore.runtime().context().getRouteController().startRoute("fg.broken");
+        }
+        assertThat(runIds(group("broken"))).as("nothing ran").isEqualTo(before);
+        assertThat(runId(send("POST", "/groups/broken/runs"))).as("started again").isNotBlank();
+    }
+
+    /** A run answered 202 whose begin() throws (an unreadable state file) is listed failed; the group is free. */
+    @Test
+    void a_run_started_with_202_is_always_listed_even_when_it_could_not_begin() throws Exception {
+        java.nio.file.Path state = fstore.dataDir.resolve("state").resolve("held.json");
+        String saved = java.nio.file.Files.exists(state) ? java.nio.file.Files.readString(state) : null;
+        java.nio.file.Files.createDirectories(state.getParent());
+        java.nio.file.Files.writeString(state, "{ cut short");
+        try {
+            String id = runId(send("POST", "/groups/held/runs"));
+
+            JsonNode held = P10.await(() -> group("held"), g -> runIds(g).contains(id));
+            JsonNode run = held.get("runs").get(0);
+            assertThat(run.get("runId").asText()).isEqualTo(id);
+            assertThat(run.get("status").asText()).isEqualTo("failed");
+            assertThat(run.get("error").asText()).contains(state.toString());
+            assertThat(held.get("status").asText()).as("its state still cannot be read").isEqualTo("unknown");
+            assertThat(held.get("error").asText()).contains(state.toString());
+            assertThat(java.nio.file.Files.readString(state)).as("left for the operator").isEqualTo("{ cut short");
+            assertThat(P10.await(() -> send("POST", "/groups/held/runs").statusCode(), c -> c != 409))
+                    .as("the lease was released").isEqualTo(202);
+        } finally {
+            gate.countDown();
+            P10.await(() -> group("held").get("status").asText(), s -> !s.equals("running"));
+            if (saved == null) {
+                java.nio.file.Files.deleteIfExists(state);
+            } else {
+                java.nio.file.Files.writeString(state, saved);
+            }
         }
     }
 
@@ -209,8 +246,8 @@ class RunsApiProbeIT {
     }
 
     /**
-     * The status page's "Rows" column is GET /groups' rows: what the last run stored. An incremental group that ran
-     * again and found nothing new (the demo customer_last_order, every minute) shows 0 rows though it holds 50.
+     * GET /groups' rows is what the last run stored: 0 for an incremental group that ran again and found nothing new
+     * (the demo customer_last_order, every minute); rowsTotal (the status page's "Rows") is what its runs stored, 50.
      */
     @Test
     void after_an_idle_incremental_run_the_group_list_still_shows_the_rows_the_group_holds() throws Exception {
@@ -225,7 +262,9 @@ class RunsApiProbeIT {
         double stored = new io.fstore.observe.PrometheusText(fstore.getManagement("/observe/metrics").body())
                 .value("fstore_rows_stored_total", "group", "ok", "store", "offline");
         assertThat(stored).isEqualTo(50);
-        assertThat(ok.get("rows").asLong()).as("rows of group ok on GET /groups").isEqualTo(50);
+        assertThat(ok.get("rows").asLong()).as("rows of the last run on GET /groups").isZero();
+        assertThat(ok.get("rowsTotal").asLong()).as("rows group ok stored so far on GET /groups").isEqualTo(50);
+        assertThat(group("ok").get("rowsTotal").asLong()).as("on GET /groups/ok").isEqualTo(50);
     }
 
     @Test

@@ -101,12 +101,13 @@ class StatusPageIT {
     }
 
     @Test
-    void every_group_is_listed_with_its_status_and_the_rows_of_its_last_run() throws Exception {
+    void every_group_is_listed_with_its_status_and_the_rows_its_runs_stored() throws Exception {
         List<String> names = browser.findElements(By.cssSelector("#groups tbody td.name")).stream()
                 .map(WebElement::getText).toList();
         assertThat(names).containsExactly("orders_broken", "orders_ok");
         assertThat(cell("orders_ok", "status").getText()).isEqualTo("succeeded");
-        assertThat(cell("orders_ok", "rows").getText()).isEqualTo("300");
+        assertThat(cell("orders_ok", "rows").getText()).as("two runs of 300").isEqualTo("600");
+        assertThat(cell("orders_ok", "rows").getAttribute("title")).isEqualTo("300 in the last run");
         assertThat(cell("orders_ok", "freshness").getText()).endsWith(" d");
         assertThat(cell("orders_ok", "last-run").getText()).endsWith("s ago");
         assertThat(browser.findElement(By.id("summary")).getText()).startsWith("2 group(s), 1 failed");

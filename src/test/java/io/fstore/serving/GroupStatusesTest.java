@@ -38,9 +38,11 @@ class GroupStatusesTest {
     private GroupStateStore states;
     private RunHistoryStore history;
     private GroupStatuses statuses;
+    private Path dir;
 
     @BeforeEach
     void setUp(@TempDir Path dir) {
+        this.dir = dir;
         states = new GroupStateStore(dir);
         history = new RunHistoryStore(dir, 10);
         statuses = new GroupStatuses(new FeatureGroups(List.of(wide, hourly)), states, history, leases,
@@ -59,7 +61,7 @@ class GroupStatusesTest {
         GroupSummary summary = statuses.list().groups().get(1);
 
         assertThat(summary).isEqualTo(new GroupSummary("customer_metrics", "jdbc", "customer", List.of("customer_id"),
-                "0 */5 * * * ?", "never_run", null, 0, null, null));
+                "0 */5 * * * ?", "never_run", null, 0, 0, null, null, null));
         assertThat(statuses.list().groups()).extracting(GroupSummary::name).as("by name")
                 .containsExactly("a_hourly", "customer_metrics");
         assertThat(statuses.list().groups().get(0).schedule()).isEqualTo("every PT1H");
@@ -97,9 +99,44 @@ class GroupStatusesTest {
         assertThat(summary.status()).isEqualTo("running");
         assertThat(summary.lastRun().runId()).isEqualTo("run-30");
         assertThat(summary.rows()).isEqualTo(40);
+        assertThat(summary.rowsTotal()).as("no total recorded: the saved run's rows").isEqualTo(3);
         assertThat(summary.freshnessSeconds()).isEqualTo(20);
         assertThat(statuses.detail(wide, 10).runs()).extracting(Run::runId).as("finished runs only")
                 .containsExactly("run-30");
+    }
+
+    @Test
+    void rows_total_is_the_running_total_the_group_state_carries() {
+        RunSummary idle = run(wide.name(), "succeeded", 5, 0, NOW.minusSeconds(60));
+        history.append(idle);
+        states.save(wide.name(), new GroupState(null, new RunSummary(idle.group(), idle.status(), idle.startedAt(),
+                idle.finishedAt(), 0, 0, 0, 0, null, idle.runId(), idle.leaseExpiresAt(), null,
+                idle.newestEventTime(), 50L)));
+
+        GroupSummary summary = statuses.list().groups().get(1);
+
+        assertThat(summary.rows()).as("the last run").isZero();
+        assertThat(summary.rowsTotal()).isEqualTo(50);
+        assertThat(statuses.detail(wide, 10).rowsTotal()).isEqualTo(50);
+        assertThat(statuses.list().groups().get(0).rowsTotal()).as("never ran").isZero();
+    }
+
+    @Test
+    void an_unreadable_state_file_makes_only_its_group_unknown_with_the_file_named() throws Exception {
+        history.append(run(wide.name(), "succeeded", 30, 40, NOW.minusSeconds(60)));
+        Path file = dir.resolve(wide.name() + ".json");
+        java.nio.file.Files.writeString(file, "{\"checkpoint\": ");
+        states.save(hourly.name(), new GroupState(null, run(hourly.name(), "succeeded", 9, 7, NOW.minusSeconds(9))));
+
+        List<GroupSummary> groups = statuses.list().groups();
+
+        assertThat(groups.get(1).status()).isEqualTo("unknown");
+        assertThat(groups.get(1).error()).contains(file.toString());
+        assertThat(groups.get(1).lastRun().runId()).as("the history is still read").isEqualTo("run-30");
+        assertThat(groups.get(0).status()).isEqualTo("succeeded");
+        assertThat(groups.get(0).error()).isNull();
+        assertThat(statuses.detail(wide, 10).status()).isEqualTo("unknown");
+        assertThat(statuses.detail(wide, 10).error()).contains(file.toString());
     }
 
     @Test

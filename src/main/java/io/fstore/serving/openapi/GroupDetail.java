@@ -13,7 +13,8 @@ import io.swagger.v3.oas.annotations.media.Schema.RequiredMode;
                 + "\"description\": \"Lifetime spend per customer\", \"owner\": \"growth@example.com\", "
                 + "\"tags\": {\"team\": \"growth\"}, \"ttl\": \"P30D\", "
                 + "\"features\": [{\"name\": \"orders\", \"type\": \"long\"}], \"status\": \"succeeded\", "
-                + "\"freshnessSeconds\": 10800, \"newestEventTime\": \"2024-06-30T23:10:00Z\", \"runs\": []}")
+                + "\"freshnessSeconds\": 10800, \"newestEventTime\": \"2024-06-30T23:10:00Z\", \"rowsTotal\": 120500, "
+                + "\"error\": null, \"runs\": []}")
 public record GroupDetail(
         @Schema(requiredMode = RequiredMode.REQUIRED, example = "customer_metrics")
         String name,
@@ -41,13 +42,17 @@ public record GroupDetail(
         @Schema(requiredMode = RequiredMode.REQUIRED)
         List<FeatureDefinition> features,
         @Schema(requiredMode = RequiredMode.REQUIRED, allowableValues = {"never_run", "running", "succeeded",
-                "failed"}, description = GroupSummary.STATUS)
+                "failed", "unknown"}, description = GroupSummary.STATUS)
         String status,
         @Schema(requiredMode = RequiredMode.REQUIRED, nullable = true, description = GroupSummary.FRESHNESS)
         Long freshnessSeconds,
         @Schema(requiredMode = RequiredMode.REQUIRED, nullable = true, format = "date-time",
                 description = GroupSummary.NEWEST_EVENT_TIME)
         String newestEventTime,
+        @Schema(requiredMode = RequiredMode.REQUIRED, description = GroupSummary.ROWS_TOTAL)
+        long rowsTotal,
+        @Schema(requiredMode = RequiredMode.REQUIRED, nullable = true, description = GroupSummary.ERROR)
+        String error,
         @Schema(requiredMode = RequiredMode.REQUIRED, description = "The last finished runs, newest first (at most "
                 + "the runs parameter, of the fstore.runs.history kept)")
         List<Run> runs) {
