@@ -175,6 +175,9 @@ public final class FStoreRuntime implements AutoCloseable {
                 @Override
                 public void afterStart(BaseMainSupport m) {
                     health.start();
+                    // the first call of the checks loads what they need (hundreds of ms): not on a health request,
+                    // which the management server serves one at a time with Jolokia and metrics
+                    org.apache.camel.health.HealthCheckHelper.invoke(m.getCamelContext());
                     warnOfSinksWithoutRoute(m.getCamelContext(), camelProps.getProperty("fstore.pipeline.sinks"));
                     readiness.onAllReady(() -> LOG.info("FStore ready in {} ms: API on http://{}:{}, feature groups: {}",
                             java.time.Duration.between(startedAt, java.time.Instant.now()).toMillis(),
