@@ -2,22 +2,18 @@ package io.fstore.health;
 
 import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Future;
-import java.util.concurrent.SynchronousQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 
 import io.fstore.definition.Durations;
 
 /**
- * One ping (of a connection, of the online store) bounded by a timeout: it runs on a thread of its own and the caller
- * waits at most the timeout for its answer. A ping still running then is left to finish, and the next call waits for
- * that same ping again instead of starting another: a server that hangs costs one thread per check, never one per
- * health request. The ping itself is asked to give up after three quarters of the timeout, so a client that honours it
- * reports its own reason before the wait ends.
+ * The last answer of one ping (of a connection, of the online store), kept fresh in the background so that asking for
+ * it never waits for a server: {@link #call()} returns at once. A ping runs on the executor when the last answer is
+ * older than the interval ({@link #refresh()}, called on a schedule and by {@link #call()}), never more than one at a
+ * time: a server that hangs costs one thread per check, never one per health request. A ping in flight for longer than
+ * the timeout reads as "no answer within" it, whatever the last answer was. The ping itself is asked to give up after
+ * three quarters of the timeout, so a client that honours it reports its own reason first.
  */
 final class BoundedPing {
 
@@ -27,50 +23,83 @@ final class BoundedPing {
         void ping(Duration timeout) throws Exception;
     }
 
-    /** Threads come and go with pings (none is kept idle more than a minute); daemons never hold the JVM. */
-    private static final ExecutorService THREADS = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 60, TimeUnit.SECONDS,
-            new SynchronousQueue<>(), task -> {
-                Thread t = new Thread(task, "fstore-health-ping");
-                t.setDaemon(true);
-                return t;
-            });
+    /**
+     * What {@link #call()} knows.
+     *
+     * @param failure  why the server does not answer, empty while it does
+     * @param answered false until the first ping answered or outlived the timeout (then failure says so)
+     */
+    record Reading(Optional<String> failure, boolean answered) {
+    }
 
     private final Ping ping;
     private final Duration timeout;
-    private Future<?> inFlight;
+    private final Duration interval;
+    private final Executor runner;
+    /** The last answer, null before the first one. */
+    private Optional<String> last;
+    private long lastAt;
+    private boolean inFlight;
+    private long inFlightSince;
 
-    BoundedPing(Ping ping, Duration timeout) {
+    /**
+     * @param interval how old the last answer may be before the next ping starts
+     * @param runner   runs the pings (a thread each: a ping may hang)
+     */
+    BoundedPing(Ping ping, Duration timeout, Duration interval, Executor runner) {
         this.ping = ping;
         this.timeout = timeout;
+        this.interval = interval;
+        this.runner = runner;
     }
 
     Duration timeout() {
         return timeout;
     }
 
-    /** Empty when the ping answered within the timeout, else why not. */
-    synchronized Optional<String> call() {
-        if (inFlight == null) {
-            Duration budget = timeout.multipliedBy(3).dividedBy(4);
-            inFlight = THREADS.submit(() -> {
-                ping.ping(budget);
-                return null;
-            });
+    /** The last answer at once; starts a ping when it is due. */
+    synchronized Reading call() {
+        refresh();
+        if (inFlight && System.nanoTime() - inFlightSince >= timeout.toNanos()) {
+            return new Reading(Optional.of("no answer within " + (timeout.toMillis() % 1000 == 0
+                    ? Durations.format(timeout) : timeout.toMillis() + "ms")), true);
         }
+        if (last == null) {
+            return new Reading(Optional.of("no answer yet, asked " + (System.nanoTime() - inFlightSince) / 1_000_000
+                    + "ms ago"), false);
+        }
+        return new Reading(last, true);
+    }
+
+    /** Starts a ping unless one is in flight or the last answer is younger than the interval. */
+    synchronized void refresh() {
+        long now = System.nanoTime();
+        if (inFlight || last != null && now - lastAt < interval.toNanos()) {
+            return;
+        }
+        inFlight = true;
+        inFlightSince = now;
+        Duration budget = timeout.multipliedBy(3).dividedBy(4);
         try {
-            inFlight.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            inFlight = null;
-            return Optional.empty();
-        } catch (TimeoutException e) {
-            return Optional.of("no answer within " + (timeout.toMillis() % 1000 == 0 ? Durations.format(timeout)
-                    : timeout.toMillis() + "ms"));
-        } catch (ExecutionException e) {
-            inFlight = null;
-            return Optional.of(reason(e.getCause()));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return Optional.of("interrupted while waiting for an answer");
+            runner.execute(() -> {
+                Optional<String> answer;
+                try {
+                    ping.ping(budget);
+                    answer = Optional.empty();
+                } catch (Exception | LinkageError e) {
+                    answer = Optional.of(reason(e));
+                }
+                answered(answer);
+            });
+        } catch (RejectedExecutionException stopped) {
+            inFlight = false; // the health checks are stopped: no more pings
         }
+    }
+
+    private synchronized void answered(Optional<String> answer) {
+        last = answer;
+        lastAt = System.nanoTime();
+        inFlight = false;
     }
 
     /** The failure as {@code Type: message}, and its root cause when that says more. */

@@ -9,9 +9,10 @@ import org.apache.camel.impl.health.AbstractHealthCheck;
 
 /**
  * Readiness of something FStore reads or writes through (a named connection, the online store): UP while it answers a
- * ping within the timeout, DOWN while it does not, with the reason as the message (on one line, see
- * {@link HealthText}) and in full as the detail {@code error}. Not a liveness check: restarting FStore does not bring a
- * server back. The first call after a change of state logs it (WARN when it goes DOWN, INFO when it is UP again).
+ * ping within the timeout, DOWN while it does not (and until its first answer), as {@link BoundedPing} last saw it
+ * without waiting for the server, with the reason as the message (on one line, see {@link HealthText}) and in full as
+ * the detail {@code error}. Not a liveness check: restarting FStore does not bring a server back. The first call after
+ * a change of state logs it (WARN when it goes DOWN, INFO when it is UP again); the wait for the first answer does not.
  */
 final class ReachabilityCheck extends AbstractHealthCheck {
 
@@ -45,13 +46,16 @@ final class ReachabilityCheck extends AbstractHealthCheck {
     protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
         about.forEach(builder::detail);
         builder.detail("timeout", ping.timeout().toMillis() + "ms");
-        Optional<String> failure = ping.call().map(secrets::mask);
+        BoundedPing.Reading reading = ping.call();
+        Optional<String> failure = reading.failure().map(secrets::mask);
         if (failure.isEmpty()) {
             builder.up();
         } else {
             builder.message(HealthText.oneLine(failure.get())).detail("error", failure.get()).down();
         }
-        logChange(failure);
+        if (reading.answered()) {
+            logChange(failure);
+        }
     }
 
     private void logChange(Optional<String> failure) {

@@ -54,6 +54,7 @@ public final class FStoreRuntime implements AutoCloseable {
     private final DataDirLock dataDirLock;
     private final io.fstore.store.offline.OfflineStore offlineStore;
     private final Readiness readiness;
+    private final FStoreHealth health;
     private final java.time.Instant startedAt = java.time.Instant.now();
 
     public FStoreRuntime(Path workDir, Properties props, FStoreSettings settings, List<FeatureGroup> groupList) {
@@ -122,10 +123,14 @@ public final class FStoreRuntime implements AutoCloseable {
             this.readiness = new Readiness(groupList.stream().filter(g -> warmsUp(g, states))
                     .map(FeatureGroup::name).toList());
             main.bind(Names.READINESS_BEAN, readiness);
-            main.bind(FStoreHealth.BEAN, FStoreHealth.of(settings, props, connections, onlineStore, states, groupList));
             io.fstore.pipeline.RunLeases leases = new io.fstore.pipeline.RunLeases();
             io.fstore.source.RunHistoryStore history = new io.fstore.source.RunHistoryStore(data.resolve("state"),
                     settings.runHistory());
+            io.fstore.serving.GroupStatuses statuses = new io.fstore.serving.GroupStatuses(groups, states, history,
+                    leases, clock);
+            this.health = FStoreHealth.of(settings, props, connections, onlineStore, statuses, groupList);
+            opened.push(health);
+            main.bind(FStoreHealth.BEAN, health);
             io.fstore.observe.PipelineMetrics metrics = new io.fstore.observe.PipelineMetrics(meters, clock);
             groupList.forEach(g -> registerMeters(metrics, g.name(), groups, states, history));
             io.fstore.pipeline.ProgressLog progress = new io.fstore.pipeline.ProgressLog(settings.progressRows(),
@@ -151,8 +156,7 @@ public final class FStoreRuntime implements AutoCloseable {
             main.bind(Names.API_BATCH_PROCESSOR, (Processor) exchange -> exchange.getMessage().setBody(api.batch(exchange)));
             main.bind(Names.API_ERROR_PROCESSOR, new ApiErrors());
             main.bind(Names.STATUS_PAGE_PROCESSOR, new io.fstore.serving.StatusPage());
-            bindRunsApi(new io.fstore.serving.RunsApi(groups,
-                    new io.fstore.serving.GroupStatuses(groups, states, history, leases, clock),
+            bindRunsApi(new io.fstore.serving.RunsApi(groups, statuses,
                     new io.fstore.pipeline.RunTrigger(leases, clock, states, history), leases, clock, history.keep()));
             AnyValueSchema.install(); // the OpenAPI document's feature values: number, string, boolean or null
             io.fstore.serving.openapi.NullableModelSchema.install(); // a model or null (a group's lastRun)
@@ -165,12 +169,21 @@ public final class FStoreRuntime implements AutoCloseable {
 
                 @Override
                 public void afterStart(BaseMainSupport m) {
+                    health.start();
+                    // the first call of the checks loads what they need (hundreds of ms): not on a health request,
+                    // which the management server serves one at a time with Jolokia and metrics
+                    org.apache.camel.health.HealthCheckHelper.invoke(m.getCamelContext());
                     warnOfSinksWithoutRoute(m.getCamelContext(), camelProps.getProperty("fstore.pipeline.sinks"));
                     readiness.onAllReady(() -> LOG.info("FStore ready in {} ms: API on http://{}:{}, feature groups: {}",
                             java.time.Duration.between(startedAt, java.time.Instant.now()).toMillis(),
                             props.getProperty("camel.server.host", "0.0.0.0"),
                             props.getProperty("camel.server.port", "8080"),
                             String.join(", ", groupList.stream().map(FeatureGroup::name).toList())));
+                }
+
+                @Override
+                public void beforeStop(BaseMainSupport m) {
+                    health.stop(); // no ping after Camel stopped, none left running
                 }
             });
         } catch (RuntimeException | Error e) {
@@ -267,6 +280,7 @@ public final class FStoreRuntime implements AutoCloseable {
             main.stop();
         } finally {
             try {
+                health.stop();
                 onlineStore.close();
                 offlineStore.close();
                 for (AutoCloseable c : connections.values()) {

@@ -3,6 +3,7 @@ package io.fstore.health;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicReference;
@@ -23,7 +24,7 @@ class ReachabilityCheckTest {
                     if (failure.get() != null) {
                         throw failure.get();
                     }
-                }, Duration.ofSeconds(1)), secrets);
+                }, Duration.ofSeconds(1), Duration.ZERO, Runnable::run), secrets);
         check.setCamelContext(new DefaultCamelContext());
         return check;
     }
@@ -71,5 +72,26 @@ class ReachabilityCheckTest {
         assertThat(down.getDetails()).containsEntry("error",
                 "SQLException: FATAL: password \"***\" rejected\nfor user \"etl\"");
         assertThat(down.getError()).as("no raw error: Camel would print its message twice escaped").isEmpty();
+    }
+
+    @Test
+    void down_without_a_log_line_until_the_first_answer_then_up() {
+        List<Runnable> queued = new java.util.ArrayList<>();
+        ReachabilityCheck check = new ReachabilityCheck("online-store", "The online store", Map.of(),
+                new BoundedPing(timeout -> { }, Duration.ofSeconds(1), Duration.ZERO, queued::add), Secrets.none());
+        check.setCamelContext(new DefaultCamelContext());
+
+        try (CapturedLogs logs = new CapturedLogs()) {
+            HealthCheck.Result waiting = check.call();
+            assertThat(waiting.getState()).isEqualTo(HealthCheck.State.DOWN);
+            assertThat(waiting.getMessage()).hasValueSatisfying(m -> assertThat(m).startsWith("no answer yet, asked "));
+            assertThat(check.call().getState()).isEqualTo(HealthCheck.State.DOWN);
+            assertThat(queued).as("one ping in flight").hasSize(1);
+
+            queued.remove(0).run();
+            assertThat(check.call().getState()).isEqualTo(HealthCheck.State.UP);
+            assertThat(logs.lines()).as("waiting for the first answer is no change of state")
+                    .noneMatch(l -> l.logger().equals(ReachabilityCheck.class.getName()));
+        }
     }
 }

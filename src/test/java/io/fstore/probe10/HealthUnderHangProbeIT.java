@@ -128,7 +128,7 @@ class HealthUnderHangProbeIT {
                 throw new IllegalStateException(e);
             }
         });
-        Thread.sleep(200); // the health request is waiting for the ping now
+        Thread.sleep(200); // a health request blocked on the ping would hold the management server 800 ms more
 
         Timed jolokia = get("/observe/jolokia/version");
         Timed metrics = get("/observe/metrics");
@@ -136,7 +136,7 @@ class HealthUnderHangProbeIT {
         assertThat(health.get(30, TimeUnit.SECONDS).status()).isEqualTo(503);
         assertThat(jolokia.status()).isEqualTo(200);
         assertThat(metrics.status()).isEqualTo(200);
-        assertThat(jolokia.millis()).as("Jolokia (Hawtio) while health waits").isLessThan(300);
-        assertThat(metrics.millis()).as("metrics while health waits").isLessThan(300);
+        assertThat(jolokia.millis()).as("Jolokia (Hawtio) while health waits").isLessThan(700);
+        assertThat(metrics.millis()).as("metrics while health waits").isLessThan(700);
     }
 }

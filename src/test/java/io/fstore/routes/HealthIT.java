@@ -201,7 +201,7 @@ class HealthIT {
                     "SELECT customer_id, amount, ts FROM %s_missing", "", NEVER));
             try (FStoreHarness fstore = new FStoreHarness(work, orders.connection("pg"))) {
                 Health before = health(fstore, "/observe/health");
-                assertThat(before.check("groups").path("data").path("group.broken.status").asText()).isEqualTo("never");
+                assertThat(before.check("groups").path("data").path("group.broken.status").asText()).isEqualTo("never_run");
 
                 RunSummary fine = fstore.run("fine");
                 assertThatThrownBy(() -> fstore.run("broken")).hasStackTraceContaining("does not exist");
