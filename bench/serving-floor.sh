@@ -98,7 +98,7 @@ saturate() { # port batch seconds: "rps cpu_ms_per_req"
   after=$(ticks "$pid")
   echo "$line" | awk -v cpu=$((after - before)) -v clk="$clk" '{
     for (i = 1; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
-    printf "%s %.4f %s\n", v["rps"], cpu * 1000 / clk / v["requests"], v["errors"] }'
+    printf "%s %.4f %s %s\n", v["rps"], cpu * 1000 / clk / v["requests"], v["errors"], v["requests"] }'
 }
 field() { echo "$1" | tr ' ' '\n' | sed -n "s/^$2=//p"; }
 
@@ -124,7 +124,7 @@ for name in $SERVERS; do
   done
   for kind in get post; do
     batch=1; [ $kind = post ] && batch=$BATCH
-    read -r rps cpu errors < <(saturate "$port" "$batch" "$DURATION")
+    read -r rps cpu errors _ < <(saturate "$port" "$batch" "$DURATION")
     echo "$name $kind saturation (16 connections): $rps rps, cpu_ms_per_req=$cpu errors=$errors"
     R[$name.$kind.sat]=$rps; R[$name.$kind.cpu_sat]=$cpu; R[$name.$kind.sat_errors]=$errors
   done
@@ -160,13 +160,17 @@ done
 printf '| %-44s | %-15s | %-15s | %-15s | %-14s |\n' "store on disk, MiB (du)" "${R[fstore.disk]}" \
   "${R[floor.disk]}" "(same)" "$(ratio "${R[fstore.disk]}" "${R[floor.disk]}")"
 for name in $SERVERS; do
+  same=$(for kind in get post; do
+    cmp -s "$out/fstore.$kind.json" "$out/$name.$kind.json" 2>/dev/null && printf '%s same ' $kind || printf '%s DIFFERENT ' $kind
+  done)
+  [ "$name" = fstore ] || echo "answers of $name compared with FStore's, byte for byte: $same"
   errs="${R[$name.get.errors]:-0}/${R[$name.post.errors]:-0} paced, ${R[$name.get.sat_errors]:-0}/${R[$name.post.sat_errors]:-0} saturated"
   echo "errors $name (get/post): $errs"
 done
 
 if [ "$JFR" = 1 ]; then
   echo
-  echo "== FStore with JFR (settings=profile) over paced GET and POST, $ENTITIES entities"
+  echo "== FStore with JFR (settings=profile) over paced, then saturated GET and POST, $ENTITIES entities"
   port=$(free_port)
   start_server fstore "$port" "-XX:StartFlightRecording=filename=$out/fstore.jfr,settings=profile"
   saturate "$port" 1 3 >/dev/null
@@ -177,6 +181,13 @@ if [ "$JFR" = 1 ]; then
     line=$(paced fstore-jfr "$port" $kind "$rate")
     echo "$line"
     windows+=("$kind:$(field "$line" start_ms):$(field "$line" end_ms):$(field "$line" requests)")
+  done
+  for kind in get post; do
+    batch=1; [ $kind = post ] && batch=$BATCH
+    from=$(date +%s%3N)
+    read -r rps cpu errors requests < <(saturate "$port" "$batch" "$DURATION")
+    echo "fstore-jfr $kind saturation (16 connections): $rps rps, cpu_ms_per_req=$cpu errors=$errors"
+    windows+=("$kind-saturated:$from:$(date +%s%3N):$requests")
   done
   stop_server # the recording is written on exit
   java -cp "$CP:$out/classes" JfrSummary "$out/fstore.jfr" "${windows[@]}"
