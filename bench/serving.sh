@@ -25,14 +25,7 @@ for store in $STORES; do
   work="$out/$store"
   mkdir -p "$work/features"
   port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-  {
-    echo "name: bench"
-    echo "entity: { name: customer, key: customer_id }"
-    echo "source: { kind: jdbc, datasource: dw, query: SELECT 1, timestamp: ts }"
-    echo 'schedule: "0 0 0 1 1 ? 2099"'
-    echo "features:"
-    for f in $(seq 0 $((FEATURES - 1))); do echo "  - { name: f$f, type: double }"; done
-  } > "$work/features/bench.yaml"
+  bash bench/serving/bench-group.sh "$FEATURES" > "$work/features/bench.yaml"
   cat > "$work/application.properties" <<PROPS
 fstore.datasource.dw.url = jdbc:h2:mem:bench
 fstore.demo.seed = false

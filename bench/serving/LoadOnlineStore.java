@@ -16,7 +16,10 @@ import io.fstore.store.online.EmbeddedOnlineStore;
 import io.fstore.store.online.OnlineStore;
 import io.fstore.store.online.RedisOnlineStore;
 
-/** Bench helper: fills an online store with ENTITIES x FEATURES doubles of group "bench". */
+/**
+ * Bench helper: fills an online store with ENTITIES x FEATURES doubles of group "bench", all with one event time (the
+ * optional fifth argument, ISO-8601, else now).
+ */
 public class LoadOnlineStore {
     public static void main(String[] args) {
         String type = args[0];
@@ -34,7 +37,7 @@ public class LoadOnlineStore {
         try (OnlineStore store = type.equals("redis") ? new RedisOnlineStore(where)
                 : new EmbeddedOnlineStore(Path.of(where))) {
             store.create(group);
-            Instant ts = Instant.now();
+            Instant ts = args.length > 4 ? Instant.parse(args[4]) : Instant.now();
             for (int from = 0; from < entities; from += 5_000) {
                 List<FeatureRow> rows = new ArrayList<>(5_000);
                 for (int e = from; e < Math.min(entities, from + 5_000); e++) {

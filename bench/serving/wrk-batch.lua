@@ -26,9 +26,9 @@ request = function()
 end
 
 done = function(summary, latency, requests)
-  io.write(string.format("batch=%d %s rps=%.0f p50=%.2f ms p99=%.2f ms p99.9=%.2f ms errors=%d\n",
+  io.write(string.format("batch=%d %s rps=%.0f p50=%.2f ms p99=%.2f ms p99.9=%.2f ms errors=%d requests=%d\n",
     batch, rate > 0 and ("offered=" .. rate) or "saturation", summary.requests / (summary.duration / 1e6),
     latency:percentile(50) / 1000,
     latency:percentile(99) / 1000, latency:percentile(99.9) / 1000,
-    summary.errors.status + summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout))
+    summary.errors.status + summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout, summary.requests))
 end
