@@ -33,6 +33,9 @@ command -v wrk >/dev/null || apt-get install -y wrk >/dev/null
 jar="$(pwd)/target/fstore.jar"
 CP="$(pwd)/target/classes:$(ls "$(pwd)"/target/lib/*.jar | tr '\n' ':')"
 out=$(mktemp -d /tmp/fstore-serving-floor.XXXXXX)
+# the data, logs and servers of this run go when it ends (KEEP=1 keeps the folder to look at)
+cleanup() { jobs -p | xargs -r kill 2>/dev/null || true; [ "${KEEP:-0}" = 1 ] || rm -rf "$out"; }
+trap cleanup EXIT
 javac -cp "$CP" -d "$out/classes" bench/serving/*.java bench/serving/floor/*.java
 on_server="taskset -c $SERVER_CPU"
 on_load="taskset -c $LOAD_CPU"
