@@ -35,16 +35,16 @@ public final class OnlineApi {
     }
 
     /** {@code GET /features/{group}/{entityId}}. */
-    public String one(Exchange exchange) throws JsonProcessingException {
+    public byte[] one(Exchange exchange) {
         Message in = exchange.getMessage();
         RequestText.requirePrintableQuery(in.getHeader(Exchange.HTTP_RAW_QUERY, String.class));
         String group = pathParameter(in, "group");
         String entity = pathParameter(in, "entityId");
-        return json.writeValueAsString(lookup.one(group, entity));
+        return lookup.oneJson(group, entity);
     }
 
     /** {@code GET /features/{group}?<entity_key>=c1,c2} (or {@code ?entity_id=}). */
-    public String many(Exchange exchange) throws JsonProcessingException {
+    public byte[] many(Exchange exchange) {
         Message in = exchange.getMessage();
         RequestText.requirePrintableQuery(in.getHeader(Exchange.HTTP_RAW_QUERY, String.class));
         String group = pathParameter(in, "group");
@@ -55,7 +55,7 @@ public final class OnlineApi {
             field = "entity_id";
             raw = in.getHeader(field);
         }
-        return json.writeValueAsString(lookup.many(group, ids(raw), field));
+        return lookup.manyJson(group, ids(raw), field);
     }
 
     private static String pathParameter(Message in, String name) {

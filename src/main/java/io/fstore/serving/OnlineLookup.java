@@ -58,18 +58,43 @@ public final class OnlineLookup {
     }
 
     public Map<String, Object> one(String groupName, String entityId) {
+        return toMap(vectorOf(groupName, entityId));
+    }
+
+    /** {@link #one} as the JSON bytes of the answer, written straight from the stored values (no map per value). */
+    public byte[] oneJson(String groupName, String entityId) {
+        Vector vector = vectorOf(groupName, entityId);
+        return VectorJson.write(json, out -> VectorJson.vector(out, vector));
+    }
+
+    private Vector vectorOf(String groupName, String entityId) {
         FeatureGroup group = group(groupName);
         requireReady(group, "group");
-        Map<String, Object> result = lookup(group, List.of(entityId)).get(0);
-        if ("missing".equals(result.get("status"))) {
+        Vector vector = vectors(group, List.of(entityId)).get(0);
+        if (!vector.any()) {
             throw new ApiException(404, "entity_not_found", "entityId", "no " + group.entity().name() + " '"
                     + entityId + "' has values in feature group '" + groupName + "'");
         }
-        return result;
+        return vector;
     }
 
     /** @param idsField the query parameter the ids came in (the group's entity key or entity_id) */
     public Map<String, Object> many(String groupName, List<String> entityIds, String idsField) {
+        List<Vector> vectors = vectorsOf(groupName, entityIds, idsField);
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("feature_group", group(groupName).name());
+        result.put("results", vectors.stream().map(OnlineLookup::toMap).toList());
+        return result;
+    }
+
+    /** {@link #many} as the JSON bytes of the answer. */
+    public byte[] manyJson(String groupName, List<String> entityIds, String idsField) {
+        List<Vector> vectors = vectorsOf(groupName, entityIds, idsField);
+        String name = group(groupName).name();
+        return VectorJson.write(json, out -> VectorJson.vectors(out, name, vectors));
+    }
+
+    private List<Vector> vectorsOf(String groupName, List<String> entityIds, String idsField) {
         FeatureGroup group = group(groupName);
         if (entityIds.isEmpty()) {
             throw new ApiException(400, "missing_parameter", idsField, "give one or more entity ids, e.g. ?"
@@ -82,10 +107,7 @@ public final class OnlineLookup {
                     + " entities requested; at most " + maxEntities + " per request (fstore.api.max-entities)");
         }
         requireReady(group, "group");
-        Map<String, Object> result = new LinkedHashMap<>();
-        result.put("feature_group", group.name());
-        result.put("results", lookup(group, entityIds));
-        return result;
+        return vectors(group, entityIds);
     }
 
     /**
@@ -138,33 +160,44 @@ public final class OnlineLookup {
         }
     }
 
-    private List<Map<String, Object>> lookup(FeatureGroup group, List<String> entityIds) {
+    /**
+     * One entity's values as the API serves them: {@code values[i]} is the group's i-th feature's value, null when it
+     * has none or its event time is older than the group's ttl allows; {@code any}: at least one is present.
+     */
+    record Vector(FeatureGroup group, String entityId, StoredValue[] values, boolean any) {
+    }
+
+    private List<Vector> vectors(FeatureGroup group, List<String> entityIds) {
         List<String> names = group.features().stream().map(Feature::name).toList();
         List<Map<String, StoredValue>> stored = store.read(group.name(), entityIds, names);
         Instant oldest = BatchAnswer.oldest(group.ttl(), clock.instant());
-        List<Map<String, Object>> results = new ArrayList<>(entityIds.size());
+        List<Vector> vectors = new ArrayList<>(entityIds.size());
         for (int i = 0; i < entityIds.size(); i++) {
             Map<String, StoredValue> values = stored.get(i);
-            Map<String, Object> features = new LinkedHashMap<>();
+            StoredValue[] live = new StoredValue[names.size()];
             boolean any = false;
-            for (Feature f : group.features()) {
-                StoredValue v = live(values.get(f.name()), oldest);
-                any |= v != null;
-                features.put(f.name(), describe(f, v));
+            for (int f = 0; f < live.length; f++) {
+                StoredValue v = values.get(names.get(f));
+                live[f] = v == null || v.eventTimestamp().isBefore(oldest) ? null : v;
+                any |= live[f] != null;
             }
-            Map<String, Object> entity = new LinkedHashMap<>();
-            entity.put("feature_group", group.name());
-            entity.put(group.entity().key(), entityIds.get(i));
-            entity.put("status", any ? "present" : "missing");
-            entity.put("features", features);
-            results.add(entity);
+            vectors.add(new Vector(group, entityIds.get(i), live, any));
         }
-        return results;
+        return vectors;
     }
 
-    /** The value, or null when there is none or it is older than the ttl allows (event time before oldest). */
-    private static StoredValue live(StoredValue v, Instant oldest) {
-        return v == null || v.eventTimestamp().isBefore(oldest) ? null : v;
+    private static Map<String, Object> toMap(Vector vector) {
+        FeatureGroup group = vector.group();
+        Map<String, Object> features = new LinkedHashMap<>();
+        for (int f = 0; f < vector.values().length; f++) {
+            features.put(group.features().get(f).name(), describe(group.features().get(f), vector.values()[f]));
+        }
+        Map<String, Object> entity = new LinkedHashMap<>();
+        entity.put("feature_group", group.name());
+        entity.put(group.entity().key(), vector.entityId());
+        entity.put("status", vector.any() ? "present" : "missing");
+        entity.put("features", features);
+        return entity;
     }
 
     private static Map<String, Object> describe(Feature f, StoredValue v) {

@@ -1,0 +1,122 @@
+package io.fstore.serving;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
+import io.fstore.model.Feature;
+import io.fstore.store.online.StoredValue;
+
+/**
+ * The JSON of the GET answers, written with a streaming generator straight from the stored values: no map per
+ * feature, and each event time formatted once per answer (the features of one row share it). The bytes are the same
+ * as those of the maps {@link OnlineLookup#one} and {@link OnlineLookup#many} describe ({@code VectorJsonTest}).
+ */
+final class VectorJson {
+
+    interface Body {
+        void write(Writer out) throws IOException;
+    }
+
+    /** A generator and the event times formatted so far. */
+    static final class Writer {
+        final JsonGenerator out;
+        private final Map<Instant, String> times = new HashMap<>();
+
+        Writer(JsonGenerator out) {
+            this.out = out;
+        }
+
+        String time(Instant t) {
+            return times.computeIfAbsent(t, Instant::toString);
+        }
+    }
+
+    private VectorJson() {
+    }
+
+    static byte[] write(JsonFactory json, Body body) {
+        try (ByteArrayBuilder bytes = new ByteArrayBuilder(json._getBufferRecycler(), 8_192)) {
+            try (JsonGenerator out = json.createGenerator(bytes)) {
+                body.write(new Writer(out));
+            }
+            return bytes.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** {@code {"feature_group": ..., "results": [vector, ...]}} */
+    static void vectors(Writer w, String group, List<OnlineLookup.Vector> vectors) throws IOException {
+        w.out.writeStartObject();
+        w.out.writeStringField("feature_group", group);
+        w.out.writeArrayFieldStart("results");
+        for (OnlineLookup.Vector v : vectors) {
+            vector(w, v);
+        }
+        w.out.writeEndArray();
+        w.out.writeEndObject();
+    }
+
+    /** {@code {"feature_group", <entity key>, "status", "features": {name: {type, status, value, event_timestamp}}}} */
+    static void vector(Writer w, OnlineLookup.Vector vector) throws IOException {
+        JsonGenerator out = w.out;
+        out.writeStartObject();
+        out.writeStringField("feature_group", vector.group().name());
+        out.writeStringField(vector.group().entity().key(), vector.entityId());
+        out.writeStringField("status", vector.any() ? "present" : "missing");
+        out.writeObjectFieldStart("features");
+        List<Feature> features = vector.group().features();
+        for (int f = 0; f < features.size(); f++) {
+            StoredValue v = vector.values()[f];
+            out.writeObjectFieldStart(features.get(f).name());
+            out.writeStringField("type", features.get(f).type().yamlName());
+            if (v == null) {
+                out.writeStringField("status", "missing");
+                out.writeNullField("value");
+                out.writeNullField("event_timestamp");
+            } else {
+                out.writeStringField("status", "present");
+                out.writeFieldName("value");
+                value(w, v.value());
+                out.writeStringField("event_timestamp", w.time(v.eventTimestamp()));
+            }
+            out.writeEndObject();
+        }
+        out.writeEndObject();
+        out.writeEndObject();
+    }
+
+    /** As Jackson's ObjectMapper writes the typed values; decimals as strings so no client loses digits. */
+    private static void value(Writer w, Object value) throws IOException {
+        JsonGenerator out = w.out;
+        if (value == null) {
+            out.writeNull();
+        } else if (value instanceof Double d) {
+            out.writeNumber(d);
+        } else if (value instanceof Long l) {
+            out.writeNumber(l);
+        } else if (value instanceof Integer i) {
+            out.writeNumber(i);
+        } else if (value instanceof String s) {
+            out.writeString(s);
+        } else if (value instanceof Boolean b) {
+            out.writeBoolean(b);
+        } else if (value instanceof BigDecimal d) {
+            out.writeString(d.toPlainString());
+        } else if (value instanceof Instant i) {
+            out.writeString(w.time(i));
+        } else if (value instanceof Float f) {
+            out.writeNumber(f);
+        } else {
+            out.writeString(value.toString());
+        }
+    }
+}
