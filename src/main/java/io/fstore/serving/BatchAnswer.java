@@ -52,6 +52,8 @@ final class BatchAnswer extends InputStream {
     private String feature;
     private List<Map<String, StoredValue>> values;
     private Instant columnOldest;
+    /** The current column's live values, one per id. */
+    private final StoredValue[] liveColumn;
 
     /**
      * @param stored per group name, the store's answer for {@code ids} (one map per id, in order)
@@ -63,6 +65,7 @@ final class BatchAnswer extends InputStream {
         this.ids = ids;
         this.refs = refs;
         this.stored = stored;
+        this.liveColumn = new StoredValue[ids.size()];
         this.oldest = new HashMap<>();
         refs.reads().forEach((name, read) -> oldest.put(name, oldest(read.group().ttl(), now)));
         long estimate = 256 + (long) ids.size() * (refs.columns().size() + 1) * 40;
@@ -170,6 +173,9 @@ final class BatchAnswer extends InputStream {
                     feature = c.feature().name();
                     values = stored.get(c.group().name());
                     columnOldest = oldest.get(c.group().name());
+                    for (int i = 0; i < n; i++) { // once per column: values, statuses and times read it
+                        liveColumn[i] = live(i);
+                    }
                     out.writeStartObject();
                     out.writeStringField("type", c.feature().type().yamlName());
                     out.writeArrayFieldStart("values");
@@ -178,7 +184,7 @@ final class BatchAnswer extends InputStream {
             }
             case VALUES -> {
                 if (index < n) {
-                    StoredValue v = live(index++);
+                    StoredValue v = liveColumn[index++];
                     writeValue(v == null ? null : v.value());
                 } else {
                     out.writeEndArray();
@@ -188,7 +194,7 @@ final class BatchAnswer extends InputStream {
             }
             case STATUSES -> {
                 if (index < n) {
-                    out.writeString(live(index++) == null ? "missing" : "present");
+                    out.writeString(liveColumn[index++] == null ? "missing" : "present");
                 } else {
                     out.writeEndArray();
                     out.writeArrayFieldStart("event_timestamps");
@@ -197,7 +203,7 @@ final class BatchAnswer extends InputStream {
             }
             case TIMES -> {
                 if (index < n) {
-                    StoredValue v = live(index++);
+                    StoredValue v = liveColumn[index++];
                     if (v == null) {
                         out.writeNull();
                     } else {

@@ -159,17 +159,13 @@ public final class EmbeddedOnlineStore implements OnlineStore {
         } catch (RocksDBException e) {
             throw new IllegalStateException("Online store read failed: " + e.getMessage(), e);
         }
+        byte[][] wanted = new byte[features.size()][];
+        for (int f = 0; f < wanted.length; f++) {
+            wanted[f] = features.get(f).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        }
         List<Map<String, StoredValue>> result = new ArrayList<>(entityIds.size());
         for (byte[] bytes : values) {
-            Map<String, EntityValues.Slot> stored = EntityValues.decode(bytes);
-            Map<String, StoredValue> found = new HashMap<>();
-            for (String feature : features) {
-                EntityValues.Slot slot = stored.get(feature);
-                if (slot != null) {
-                    found.put(feature, ValueCodec.decode(slot.value()));
-                }
-            }
-            result.add(found);
+            result.add(EntityValues.select(bytes, wanted, features));
         }
         return result;
     }

@@ -2,7 +2,9 @@ package io.fstore.store.online;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -59,6 +61,47 @@ final class EntityValues {
             values.put(new String(name, StandardCharsets.UTF_8), new Slot(ingested, value));
         }
         return values;
+    }
+
+    /**
+     * The read path: only {@code wanted} features of one entity, decoded straight from the stored bytes (no map of
+     * every slot, no name string per slot). Slots are usually stored in the order a group declares its features, so
+     * the i-th slot is compared with the i-th wanted name first.
+     *
+     * @param wanted the features' names as UTF-8 bytes, {@code names} the same as strings
+     */
+    static Map<String, StoredValue> select(byte[] bytes, byte[][] wanted, List<String> names) {
+        Map<String, StoredValue> found = new java.util.HashMap<>(wanted.length * 2);
+        if (bytes == null) {
+            return found;
+        }
+        ByteBuffer buf = ByteBuffer.wrap(bytes);
+        int count = Short.toUnsignedInt(buf.getShort());
+        for (int i = 0; i < count; i++) {
+            int nameLength = Short.toUnsignedInt(buf.getShort());
+            int nameStart = buf.position();
+            buf.position(nameStart + nameLength + 8); // the name, then the ingestion time (not needed to read)
+            int valueLength = buf.getInt();
+            int valueStart = buf.position();
+            buf.position(valueStart + valueLength);
+            int w = wantedIndex(bytes, nameStart, nameLength, wanted, i);
+            if (w >= 0) {
+                found.put(names.get(w), ValueCodec.decode(Arrays.copyOfRange(bytes, valueStart, valueStart + valueLength)));
+            }
+        }
+        return found;
+    }
+
+    private static int wantedIndex(byte[] bytes, int start, int length, byte[][] wanted, int guess) {
+        if (guess < wanted.length && Arrays.equals(bytes, start, start + length, wanted[guess], 0, wanted[guess].length)) {
+            return guess;
+        }
+        for (int w = 0; w < wanted.length; w++) {
+            if (Arrays.equals(bytes, start, start + length, wanted[w], 0, wanted[w].length)) {
+                return w;
+            }
+        }
+        return -1;
     }
 
     static byte[] encode(Map<String, Slot> values) {
