@@ -88,7 +88,11 @@ public final class GroupStatuses {
         // a data directory from before the history: its state file has the last run
         List<RunSummary> finished = !recorded.isEmpty() ? recorded
                 : saved.filter(run -> !RUNNING.equals(run.status())).stream().toList();
-        String status = leases.current(g.name(), now).isPresent() ? RUNNING
+        // running while a run holds the lease and has not been recorded as ended (a run records its end just
+        // before it lets the lease go)
+        boolean running = leases.current(g.name(), now).filter(lease -> finished.isEmpty()
+                || !lease.holder().equals(finished.get(0).runId())).isPresent();
+        String status = running ? RUNNING
                 : error != null ? UNKNOWN
                 : finished.isEmpty() ? NEVER_RUN : finished.get(0).status();
         Instant newest = saved.map(RunSummary::newestEventTime)

@@ -106,6 +106,17 @@ class GroupStatusesTest {
     }
 
     @Test
+    void a_run_that_recorded_its_end_is_not_running_while_it_lets_its_lease_go() {
+        history.append(run(wide.name(), "failed", 1, 0, null)); // run-1 ended; it still holds its lease a moment
+        leases.acquire(wide.name(), "run-1", Duration.ofHours(1), NOW);
+
+        assertThat(statuses.list().groups().get(1).status()).isEqualTo("failed");
+        leases.release(leases.current(wide.name(), NOW).orElseThrow());
+        leases.acquire(wide.name(), "run-2", Duration.ofHours(1), NOW);
+        assertThat(statuses.list().groups().get(1).status()).as("the next run").isEqualTo("running");
+    }
+
+    @Test
     void rows_total_is_the_running_total_the_group_state_carries() {
         RunSummary idle = run(wide.name(), "succeeded", 5, 0, NOW.minusSeconds(60));
         history.append(idle);
