@@ -437,6 +437,31 @@ class HttpHardeningIT {
         }
     }
 
+    @Test
+    void a_management_port_in_use_stops_startup_with_one_line_naming_its_property() throws Exception {
+        Path dir = Files.createDirectories(work.resolve("management-port-in-use"));
+        Files.createDirectories(dir.resolve("features"));
+        Files.writeString(dir.resolve("application.properties"), String.join("\n",
+                "camel.server.port = " + FStoreHarness.freePort(), "fstore.demo.seed = false", ""));
+        try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {
+            int port = taken.getLocalPort();
+            Process p = ChildFStore.start(dir, "fstore.log", java.util.List.of("-Dcamel.management.port=" + port));
+            try {
+                assertThat(p.waitFor(90, TimeUnit.SECONDS)).as("FStore stopped by itself").isTrue();
+                String output = Files.readString(dir.resolve("fstore.log"), StandardCharsets.UTF_8);
+                assertThat(p.exitValue()).as(output).isEqualTo(1);
+                assertThat(output.lines().filter(l -> l.contains("in use")).toList()).as(output)
+                        .containsExactly("FStore cannot start: port " + port + " on 127.0.0.1 is already in use "
+                                + "(camel.management.port); stop what uses it or set camel.management.port to a "
+                                + "free port");
+                assertThat(output).as("no stack trace").doesNotContain("\tat ", "Exception");
+            } finally {
+                p.destroyForcibly();
+                p.waitFor(30, TimeUnit.SECONDS);
+            }
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"abc", "0x", "-1", "0", "70000", "8080.5"})
     void a_port_that_is_not_a_port_number_stops_startup_naming_camel_server_port(String port) throws Exception {

@@ -116,11 +116,16 @@ public final class FStoreHttpServer extends ServiceSupport implements CamelConte
      * {@link #doStart}, and fails startup too if the port was taken in between.)
      */
     static void checkCanListen(String host, int port) {
+        checkCanListen(host, port, "camel.server");
+    }
+
+    /** @param prefix the properties of this server ({@code camel.server} or {@code camel.management}) */
+    static void checkCanListen(String host, int port, String prefix) {
         try (ServerSocket probe = new ServerSocket()) {
             probe.setReuseAddress(true); // as Vert.x binds
             probe.bind(new InetSocketAddress(host, port));
         } catch (IOException e) {
-            throw cannotListen(host, port, e);
+            throw cannotListen(host, port, e, prefix);
         }
     }
 
@@ -130,17 +135,17 @@ public final class FStoreHttpServer extends ServiceSupport implements CamelConte
                     TimeUnit.SECONDS);
         } catch (ExecutionException | TimeoutException e) {
             closeVertx();
-            throw cannotListen(host, port, e instanceof ExecutionException ? e.getCause() : e);
+            throw cannotListen(host, port, e instanceof ExecutionException ? e.getCause() : e, "camel.server");
         }
     }
 
-    private static HttpServerStartException cannotListen(String host, int port, Throwable cause) {
+    private static HttpServerStartException cannotListen(String host, int port, Throwable cause, String prefix) {
         if (cause instanceof BindException && String.valueOf(cause.getMessage()).contains("in use")) {
             return new HttpServerStartException("port " + port + " on " + host + " is already in use "
-                    + "(camel.server.port); stop what uses it or set camel.server.port to a free port", cause);
+                    + "(" + prefix + ".port); stop what uses it or set " + prefix + ".port to a free port", cause);
         }
         return new HttpServerStartException("cannot listen on " + host + ":" + port
-                + " (camel.server.host, camel.server.port): " + cause, cause);
+                + " (" + prefix + ".host, " + prefix + ".port): " + cause, cause);
     }
 
     /** What platform-http consumers look up: the router for their port, and the port itself. */

@@ -52,6 +52,8 @@ public final class FStoreHttpServerFactory implements MainHttpServerFactory {
     @Override
     public Service newHttpManagementServer(CamelContext camelContext,
                                            HttpManagementServerConfigurationProperties configuration) {
+        // Camel would log the bind failure and run on without metrics, health and Jolokia: stop, naming the port
+        FStoreHttpServer.checkCanListen(configuration.getHost(), configuration.getPort(), "camel.management");
         DefaultMainHttpServerFactory camels = new DefaultMainHttpServerFactory();
         camels.setCamelContext(camelContext);
         return camels.newHttpManagementServer(camelContext, configuration);
