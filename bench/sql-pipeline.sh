@@ -108,7 +108,7 @@ for run in $(seq 1 "$RUNS"); do
   (cd "$work" && exec java -Xmx"${XMX}" -jar "$JAR" >> fstore.log 2>&1) &
   pid=$!
   until [ -f "$state" ] && grep -q '"status" : "succeeded"' "$state" && [ "$(finished)" != "$before" ]; do
-    if ! kill -0 $pid 2>/dev/null; then echo "FStore exited; see $work/fstore.log"; exit 1; fi
+    if ! kill -0 $pid 2>/dev/null; then echo "FStore exited:"; tail -20 "$work/fstore.log"; exit 1; fi
     sleep 0.5
   done
   kill $pid; wait $pid 2>/dev/null || true
@@ -140,10 +140,12 @@ done
 
 spark_line=
 if [ "$SPARK" = "1" ]; then
-  echo "== Spark peer (local[2], one JDBC reader, fetchsize ${CHUNK}, -Xmx${SPARK_XMX}; log: spark.log in the work folder)"
-  spark_line=$(java -Xmx"${SPARK_XMX}" @"$peer/jvm.options" -cp "$peer/target/classes:$(cat "$peer/target/classpath.txt")" \
-    io.fstore.bench.SparkPeer "jdbc:postgresql://127.0.0.1:5432/test?user=postgres" "$QUERY" "$CHUNK" \
-    2> "$work/spark.log" | grep '^spark-peer ') || { echo "Spark peer failed:"; tail -20 "$work/spark.log"; exit 1; }
+  echo "== Spark peer (local[2], one JDBC reader, fetchsize ${CHUNK}, -Xmx${SPARK_XMX})"
+  if ! java -Xmx"${SPARK_XMX}" @"$peer/jvm.options" -cp "$peer/target/classes:$(cat "$peer/target/classpath.txt")" \
+      io.fstore.bench.SparkPeer "jdbc:postgresql://127.0.0.1:5432/test?user=postgres" "$QUERY" "$CHUNK" \
+      > "$work/spark.out" 2> "$work/spark.log" || ! spark_line=$(grep '^spark-peer ' "$work/spark.out"); then
+    echo "Spark peer failed:"; tail -n 20 "$work/spark.out" "$work/spark.log"; exit 1
+  fi
   echo "$spark_line"
 fi
 
