@@ -4,7 +4,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.math.BigDecimal;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
@@ -185,7 +184,7 @@ final class BatchAnswer extends InputStream {
             case VALUES -> {
                 if (index < n) {
                     StoredValue v = liveColumn[index++];
-                    writeValue(v == null ? null : v.value());
+                    VectorJson.value(out, v == null ? null : v.value(), times);
                 } else {
                     out.writeEndArray();
                     out.writeArrayFieldStart("statuses");
@@ -239,25 +238,6 @@ final class BatchAnswer extends InputStream {
 
     static Instant oldest(Duration ttl, Instant now) {
         return ttl.isZero() ? Instant.MIN : now.minus(ttl);
-    }
-
-    /** Decimals travel as strings so no client loses digits; timestamps as ISO-8601 UTC. */
-    private void writeValue(Object value) throws IOException {
-        if (value == null) {
-            out.writeNull();
-        } else if (value instanceof Double d) {
-            out.writeNumber(d);
-        } else if (value instanceof Long l) {
-            out.writeNumber(l);
-        } else if (value instanceof String str) {
-            out.writeString(str);
-        } else if (value instanceof Boolean b) {
-            out.writeBoolean(b);
-        } else if (value instanceof Instant i) {
-            out.writeString(times.computeIfAbsent(i, Instant::toString));
-        } else {
-            out.writeString(((BigDecimal) value).toPlainString());
-        }
     }
 
     /** The bytes written and not yet handed out; reused from chunk to chunk. */

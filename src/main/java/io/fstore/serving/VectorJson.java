@@ -85,7 +85,7 @@ final class VectorJson {
             } else {
                 out.writeStringField("status", "present");
                 out.writeFieldName("value");
-                value(w, v.value());
+                value(out, v.value(), w.times);
                 out.writeStringField("event_timestamp", w.time(v.eventTimestamp()));
             }
             out.writeEndObject();
@@ -94,9 +94,12 @@ final class VectorJson {
         out.writeEndObject();
     }
 
-    /** As Jackson's ObjectMapper writes the typed values; decimals as strings so no client loses digits. */
-    private static void value(Writer w, Object value) throws IOException {
-        JsonGenerator out = w.out;
+    /**
+     * A feature value as Jackson's ObjectMapper writes the typed values (the GET answers and the columns of
+     * {@link BatchAnswer}); decimals as strings so no client loses digits, timestamps as ISO-8601 UTC, each formatted
+     * once per answer through {@code times}.
+     */
+    static void value(JsonGenerator out, Object value, Map<Instant, String> times) throws IOException {
         if (value == null) {
             out.writeNull();
         } else if (value instanceof Double d) {
@@ -112,7 +115,7 @@ final class VectorJson {
         } else if (value instanceof BigDecimal d) {
             out.writeString(d.toPlainString());
         } else if (value instanceof Instant i) {
-            out.writeString(w.time(i));
+            out.writeString(times.computeIfAbsent(i, Instant::toString));
         } else if (value instanceof Float f) {
             out.writeNumber(f);
         } else {
