@@ -48,24 +48,18 @@ final class P9 {
      * The real online store; before each write of a group (numbered from 1, redeliveries included) an action runs
      * (it may throw: the write then fails).
      */
-    static final class HookedOnlineStore implements OnlineStore {
-        private final OnlineStore delegate;
+    static final class HookedOnlineStore extends io.fstore.store.online.DelegatingOnlineStore {
         private final Map<String, AtomicInteger> writes = new ConcurrentHashMap<>();
         volatile IntConsumer before = n -> { };
         volatile IntConsumer after = n -> { };
 
         HookedOnlineStore(OnlineStore delegate) {
-            this.delegate = delegate;
+            super(delegate);
         }
 
         int writes(String group) {
             AtomicInteger n = writes.get(group);
             return n == null ? 0 : n.get();
-        }
-
-        @Override
-        public void create(FeatureGroup group) {
-            delegate.create(group);
         }
 
         @Override
@@ -77,28 +71,8 @@ final class P9 {
         }
 
         @Override
-        public List<Map<String, StoredValue>> read(String group, List<String> entityIds, List<String> features) {
-            return delegate.read(group, entityIds, features);
-        }
-
-        @Override
-        public void teardown(String group) {
-            delegate.teardown(group);
-        }
-
-        @Override
-        public void ping(java.time.Duration timeout) {
-            delegate.ping(timeout);
-        }
-
-        @Override
         public String describe() {
             return "hooked " + delegate.describe();
-        }
-
-        @Override
-        public void close() {
-            delegate.close();
         }
     }
 }
