@@ -16,6 +16,8 @@ import io.micrometer.core.instrument.Timer;
 public final class HttpMetrics extends EventNotifierSupport {
 
     private final MeterRegistry registry;
+    /** One timer per route and status, built once: a request only records (no meter lookup per request). */
+    private final java.util.Map<String, Timer> timers = new java.util.concurrent.ConcurrentHashMap<>();
 
     public HttpMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -44,10 +46,11 @@ public final class HttpMetrics extends EventNotifierSupport {
         }
         Integer status = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
         int code = status != null ? status : exchange.getException() != null ? 500 : 200;
-        Timer.builder("fstore.http.requests").description("HTTP API requests by route and status code")
-                .tag("route", route).tag("status", String.valueOf(code)).publishPercentileHistogram()
-                .minimumExpectedValue(java.time.Duration.ofNanos(100_000))
-                .maximumExpectedValue(java.time.Duration.ofSeconds(30)).register(registry)
+        timers.computeIfAbsent(route + ' ' + code, key -> Timer.builder("fstore.http.requests")
+                        .description("HTTP API requests by route and status code")
+                        .tag("route", route).tag("status", String.valueOf(code)).publishPercentileHistogram()
+                        .minimumExpectedValue(java.time.Duration.ofNanos(100_000))
+                        .maximumExpectedValue(java.time.Duration.ofSeconds(30)).register(registry))
                 .record(exchange.getClock().elapsed(), TimeUnit.MILLISECONDS);
     }
 }
