@@ -47,7 +47,9 @@ class RunTriggerTest {
             assertThat(runs).extracting(RunSummary::runId, RunSummary::status).containsExactly(
                     org.assertj.core.groups.Tuple.tuple(runId, "failed"));
             assertThat(runs.get(0).error()).startsWith("DirectConsumerNotAvailableException: ");
-            GroupState state = states.load(group.name()).orElseThrow();
+            // the run's thread records the history, then the state: wait for both
+            GroupState state = P.await(() -> states.load(group.name()).orElseThrow(),
+                    st -> runId.equals(st.lastRun().runId()));
             assertThat(state.checkpoint()).as("unchanged").isEqualTo(checkpoint);
             assertThat(state.lastRun().runId()).isEqualTo(runId);
             assertThat(state.lastRun().newestEventTime()).as("carried").isEqualTo(newest);
