@@ -11,6 +11,7 @@
 #   SPARK=0 bash bench/sql-pipeline.sh             # without the Spark peer
 #   SPARK_XMX=2g bash bench/sql-pipeline.sh        # Spark's driver memory (local mode: the JVM's -Xmx), default 1g
 #   JAR=/path/to/fstore.jar bash bench/sql-pipeline.sh
+#   FSTORE_JAVA_OPTS="-XX:StartFlightRecording=filename=/tmp/ingest.jfr,settings=profile" bash bench/sql-pipeline.sh
 #
 # Each FStore run prints its time and what the offline folder then holds (Parquet files and bytes, change-state
 # bytes); the table uses run 1. The work folders (/tmp/fstore-bench.*, /tmp/fstore-bench-spark-*) are removed on
@@ -105,7 +106,8 @@ for run in $(seq 1 "$RUNS"); do
   echo "== FStore run ${run}/${RUNS} (-Xmx${XMX}, chunk ${CHUNK})"
   before=$([ -f "$state" ] && finished || echo none)
   launched=$(date +%s.%N)
-  (cd "$work" && exec java -Xmx"${XMX}" -jar "$JAR" >> fstore.log 2>&1) &
+  # shellcheck disable=SC2086 # FSTORE_JAVA_OPTS is a list of JVM options, e.g. a -XX:StartFlightRecording=...
+  (cd "$work" && exec java -Xmx"${XMX}" ${FSTORE_JAVA_OPTS:-} -jar "$JAR" >> fstore.log 2>&1) &
   pid=$!
   until [ -f "$state" ] && grep -q '"status" : "succeeded"' "$state" && [ "$(finished)" != "$before" ]; do
     if ! kill -0 $pid 2>/dev/null; then echo "FStore exited:"; tail -20 "$work/fstore.log"; exit 1; fi

@@ -46,11 +46,16 @@ public final class HttpMetrics extends EventNotifierSupport {
         }
         Integer status = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
         int code = status != null ? status : exchange.getException() != null ? 500 : 200;
-        timers.computeIfAbsent(route + ' ' + code, key -> Timer.builder("fstore.http.requests")
+        record(route, code, TimeUnit.MILLISECONDS.toNanos(exchange.getClock().elapsed()));
+    }
+
+    /** One answered request of {@code route} (an {@code api.*} route id), also for requests served without an exchange. */
+    public void record(String route, int status, long nanos) {
+        timers.computeIfAbsent(route + ' ' + status, key -> Timer.builder("fstore.http.requests")
                         .description("HTTP API requests by route and status code")
-                        .tag("route", route).tag("status", String.valueOf(code)).publishPercentileHistogram()
+                        .tag("route", route).tag("status", String.valueOf(status)).publishPercentileHistogram()
                         .minimumExpectedValue(java.time.Duration.ofNanos(100_000))
                         .maximumExpectedValue(java.time.Duration.ofSeconds(30)).register(registry))
-                .record(exchange.getClock().elapsed(), TimeUnit.MILLISECONDS);
+                .record(nanos, TimeUnit.NANOSECONDS);
     }
 }

@@ -97,7 +97,8 @@ public final class FStoreRuntime implements AutoCloseable {
                             io.micrometer.prometheusmetrics.PrometheusConfig.DEFAULT);
             meters.config().meterFilter(new io.fstore.observe.MeterNaming());
             main.bind(org.apache.camel.component.micrometer.MicrometerConstants.METRICS_REGISTRY_NAME, meters);
-            main.bind("fstoreHttpMetrics", new io.fstore.observe.HttpMetrics(meters));
+            io.fstore.observe.HttpMetrics httpMetrics = new io.fstore.observe.HttpMetrics(meters);
+            main.bind("fstoreHttpMetrics", httpMetrics);
             this.onlineStore = new io.fstore.observe.MeteredOnlineStore(
                     decorateOnlineStore.apply(OnlineStores.open(settings, datasources, groupList)),
                     settings.onlineType(), meters);
@@ -154,7 +155,11 @@ public final class FStoreRuntime implements AutoCloseable {
             main.bind(Names.API_ONE_PROCESSOR, (Processor) exchange -> exchange.getMessage().setBody(api.one(exchange)));
             main.bind(Names.API_MANY_PROCESSOR, (Processor) exchange -> exchange.getMessage().setBody(api.many(exchange)));
             main.bind(Names.API_BATCH_PROCESSOR, (Processor) exchange -> exchange.getMessage().setBody(api.batch(exchange)));
-            main.bind(Names.API_ERROR_PROCESSOR, new ApiErrors());
+            ApiErrors apiErrors = new ApiErrors();
+            main.bind(Names.API_ERROR_PROCESSOR, apiErrors);
+            if (settings.directReads()) {
+                main.bind("fstoreDirectReads", new io.fstore.runtime.http.DirectReads(api, apiErrors, httpMetrics));
+            }
             main.bind(Names.STATUS_PAGE_PROCESSOR, new io.fstore.serving.StatusPage());
             bindRunsApi(new io.fstore.serving.RunsApi(groups, statuses,
                     new io.fstore.pipeline.RunTrigger(leases, clock, states, history), leases, clock, history.keep()));

@@ -32,7 +32,8 @@ public record FStoreSettings(Path dataDir, Path featuresDir, int chunkSize, Onli
                              boolean demoSeed,
                              Map<String, DataSourceSettings> datasources, HttpSettings http,
                              Map<String, ConnectionSettings> connections, long progressRows,
-                             Duration progressInterval, Duration healthTimeout, int runHistory) {
+                             Duration progressInterval, Duration healthTimeout, int runHistory,
+                             boolean directReads) {
 
     public static final Set<String> COMPRESSIONS = Set.of("UNCOMPRESSED", "SNAPPY", "GZIP", "ZSTD");
     private static final Set<String> KEYS = Set.of("fstore.data-dir", "fstore.features-dir", "fstore.chunk-size",
@@ -40,7 +41,8 @@ public record FStoreSettings(Path dataDir, Path featuresDir, int chunkSize, Onli
             "fstore.http.header-timeout", "fstore.http.body-timeout", "fstore.http.idle-timeout",
             "fstore.http.max-request-line", "fstore.api.max-values-per-request", "fstore.pipeline.sinks",
             "fstore.retry.max-redeliveries", "fstore.retry.delay", "fstore.retry.backoff-multiplier", "fstore.retry.max-delay",
-            "fstore.progress.rows", "fstore.progress.interval", "fstore.health.timeout", "fstore.runs.history");
+            "fstore.progress.rows", "fstore.progress.interval", "fstore.health.timeout", "fstore.runs.history",
+            "fstore.api.direct-reads");
     /** How long one health check waits for a connection's or the online store's answer (fstore.health.timeout). */
     public static final Duration DEFAULT_HEALTH_TIMEOUT = Duration.ofSeconds(2);
 
@@ -73,6 +75,7 @@ public record FStoreSettings(Path dataDir, Path featuresDir, int chunkSize, Onli
         int maxRequestBytes = r.integer("fstore.api.max-request-bytes", 1 << 20, 1_024, 64 << 20);
         int maxValues = r.integer("fstore.api.max-values-per-request", 100_000, 1, 10_000_000);
         boolean demoSeed = r.bool("fstore.demo.seed", false);
+        boolean directReads = r.bool("fstore.api.direct-reads", true);
         int runHistory = r.integer("fstore.runs.history", 20, 1, 1_000);
         retryAndSinks(props, r, origin, errors);
         Map<String, ConnectionSettings> connections = ConnectionProperties.read(props, origin, errors);
@@ -91,7 +94,7 @@ public record FStoreSettings(Path dataDir, Path featuresDir, int chunkSize, Onli
         }
         return new FStoreSettings(dataDir, featuresDir, chunkSize, online, compression,
                 maxEntities, maxRequestBytes, maxValues, demoSeed, datasources, http, connections,
-                progressRows, progressInterval, healthTimeout, runHistory);
+                progressRows, progressInterval, healthTimeout, runHistory, directReads);
     }
 
     /** The online store's type name: {@code embedded}, {@code redis} or {@code postgres}. */

@@ -25,30 +25,45 @@ public final class ApiErrors implements Processor {
     private static final Logger LOG = LoggerFactory.getLogger(ApiErrors.class);
     private final JsonFactory json = new JsonFactory();
 
+    /** A failed request's answer: its status, its JSON body and, when it may be retried, seconds to wait (else 0). */
+    public record Answer(int status, byte[] json, int retryAfterSeconds) {
+    }
+
     @Override
     public void process(Exchange exchange) {
         Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         Message message = exchange.getMessage();
-        String request = request(message);
+        Answer answer = answer(failure, request(message));
         message.removeHeaders("*");
         message.setHeader(Exchange.CONTENT_TYPE, "application/json");
-        if (failure instanceof ApiException refused) {
-            LOG.debug("{} refused: {} {} (field {}): {}", request, refused.status(), refused.error(),
-                    RequestText.forLog(refused.field()), RequestText.forLog(refused.getMessage()));
-            if (refused.retryAfterSeconds() > 0) {
-                message.setHeader("Retry-After", String.valueOf(refused.retryAfterSeconds()));
-            }
-            answer(message, refused.status(), refused.error(), refused.getMessage(), refused.field());
-        } else {
-            String id = UUID.randomUUID().toString();
-            LOG.error("{} failed, error id {}: {}", request, id, RequestText.forLog(describe(failure), 2000));
-            LOG.debug("Stack trace of error id {}", id, failure);
-            answer(message, 500, "internal_error", "the request failed unexpectedly; the server log has the cause "
-                    + "under error id " + id, null);
+        if (answer.retryAfterSeconds() > 0) {
+            message.setHeader("Retry-After", String.valueOf(answer.retryAfterSeconds()));
         }
+        message.setHeader(Exchange.HTTP_RESPONSE_CODE, answer.status());
+        message.setBody(answer.json());
     }
 
-    private void answer(Message message, int status, String error, String detail, String field) {
+    /**
+     * The answer to a request that failed with {@code failure}, logged as the class says.
+     *
+     * @param request the request line as received ("GET /path?query"), logged escaped
+     */
+    public Answer answer(Throwable failure, String request) {
+        String escaped = RequestText.forLog(request);
+        if (failure instanceof ApiException refused) {
+            LOG.debug("{} refused: {} {} (field {}): {}", escaped, refused.status(), refused.error(),
+                    RequestText.forLog(refused.field()), RequestText.forLog(refused.getMessage()));
+            return new Answer(refused.status(), json(refused.error(), refused.getMessage(), refused.field()),
+                    Math.max(0, refused.retryAfterSeconds()));
+        }
+        String id = UUID.randomUUID().toString();
+        LOG.error("{} failed, error id {}: {}", escaped, id, RequestText.forLog(describe(failure), 2000));
+        LOG.debug("Stack trace of error id {}", id, failure);
+        return new Answer(500, json("internal_error", "the request failed unexpectedly; the server log has the cause "
+                + "under error id " + id, null), 0);
+    }
+
+    private byte[] json(String error, String detail, String field) {
         ByteArrayOutputStream body = new ByteArrayOutputStream(128 + detail.length());
         try (JsonGenerator out = json.createGenerator(body)) {
             out.writeStartObject();
@@ -59,14 +74,13 @@ public final class ApiErrors implements Processor {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        message.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
-        message.setBody(body.toByteArray());
+        return body.toByteArray();
     }
 
     /** "GET /path?query" as received (still percent-encoded), escaped and shortened for a log line. */
     private static String request(Message message) {
         return message.getHeader(Exchange.HTTP_METHOD, "?", String.class) + " "
-                + RequestText.forLog(message.getHeader(Exchange.HTTP_URI, "?", String.class));
+                + message.getHeader(Exchange.HTTP_URI, "?", String.class);
     }
 
     /** The exception and its causes, one after the other, without stack traces. */

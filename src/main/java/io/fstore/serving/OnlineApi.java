@@ -3,6 +3,7 @@ package io.fstore.serving;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonLocation;
@@ -37,40 +38,62 @@ public final class OnlineApi {
     /** {@code GET /features/{group}/{entityId}}. */
     public byte[] one(Exchange exchange) {
         Message in = exchange.getMessage();
-        RequestText.requirePrintableQuery(in.getHeader(Exchange.HTTP_RAW_QUERY, String.class));
-        String group = pathParameter(in, "group");
-        String entity = pathParameter(in, "entityId");
-        return lookup.oneJson(group, entity);
+        return one(in.getHeader(Exchange.HTTP_RAW_QUERY, String.class), in.getHeader("group", String.class),
+                in.getHeader("entityId", String.class));
+    }
+
+    /**
+     * {@code GET /features/{group}/{entityId}} from its parts, as received (path parameters decoded).
+     *
+     * @param rawQuery the query string still percent-encoded, or null
+     */
+    public byte[] one(String rawQuery, String group, String entityId) {
+        RequestText.requirePrintableQuery(rawQuery);
+        RequestText.requirePrintable(group, "group");
+        RequestText.requirePrintable(entityId, "entityId");
+        return lookup.oneJson(group, entityId);
     }
 
     /** {@code GET /features/{group}?<entity_key>=c1,c2} (or {@code ?entity_id=}). */
     public byte[] many(Exchange exchange) {
         Message in = exchange.getMessage();
-        RequestText.requirePrintableQuery(in.getHeader(Exchange.HTTP_RAW_QUERY, String.class));
-        String group = pathParameter(in, "group");
+        return many(in.getHeader(Exchange.HTTP_RAW_QUERY, String.class), in.getHeader("group", String.class),
+                name -> values(in.getHeader(name)));
+    }
+
+    /**
+     * {@code GET /features/{group}?<entity_key>=c1,c2} from its parts.
+     *
+     * @param query a query parameter's values (each possibly comma-separated), null when the request has none
+     */
+    public byte[] many(String rawQuery, String group, Function<String, List<String>> query) {
+        RequestText.requirePrintableQuery(rawQuery);
+        RequestText.requirePrintable(group, "group");
         String key = groups.find(group).map(g -> g.entity().key()).orElse("entity_id");
         String field = key;
-        Object raw = in.getHeader(key);
+        List<String> raw = query.apply(key);
         if (raw == null) {
             field = "entity_id";
-            raw = in.getHeader(field);
+            raw = query.apply(field);
         }
         return lookup.manyJson(group, ids(raw), field);
     }
 
-    private static String pathParameter(Message in, String name) {
-        String value = in.getHeader(name, String.class);
-        RequestText.requirePrintable(value, name);
-        return value;
+    /** A Camel header as the values of one query parameter: a List when the parameter came more than once. */
+    private static List<String> values(Object header) {
+        if (header == null) {
+            return null;
+        }
+        return header instanceof List<?> l ? l.stream().map(String::valueOf).toList() : List.of(String.valueOf(header));
     }
 
-    private static List<String> ids(Object raw) {
+    private static List<String> ids(List<String> raw) {
         if (raw == null) {
             return List.of();
         }
         List<String> out = new ArrayList<>();
-        for (Object value : raw instanceof List<?> l ? l : List.of(raw)) {
-            for (String id : String.valueOf(value).split(",")) {
+        for (String value : raw) {
+            for (String id : value.split(",")) {
                 String trimmed = id.trim();
                 if (!trimmed.isEmpty()) {
                     out.add(trimmed);

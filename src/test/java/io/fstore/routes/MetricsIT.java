@@ -66,6 +66,7 @@ class MetricsIT {
         assertThat(fstore.get("/features/metered/c1").statusCode()).isEqualTo(200);
         assertThat(fstore.get("/features/metered/nobody").statusCode()).isEqualTo(404);
         assertThat(fstore.get("/features/no_such_group/c1").statusCode()).isEqualTo(404);
+        assertThat(fstore.get("/groups/metered").statusCode()).isEqualTo(200);
     }
 
     private RunSummary runExpectingFailure(String group) {
@@ -172,8 +173,10 @@ class MetricsIT {
         PrometheusText m = scrape();
         assertThat(m.value("fstore_http_requests_seconds_count", "route", "api.online", "status", "200")).isEqualTo(1);
         assertThat(m.value("fstore_http_requests_seconds_count", "route", "api.online", "status", "404")).isEqualTo(2);
+        // a request served by a REST DSL route (GET /features/... are direct reads: no Camel exchange)
+        assertThat(m.value("fstore_http_requests_seconds_count", "route", "api.group", "status", "200")).isEqualTo(1);
         // Camel's own route meters are there too, with snake_case labels
-        assertThat(m.value("camel_exchanges_total", "route_id", "api.online")).isEqualTo(3);
+        assertThat(m.value("camel_exchanges_total", "route_id", "api.group")).isEqualTo(1);
         assertThat(m.value("camel_exchanges_total", "route_id", "fg.metered")).isEqualTo(1);
     }
 }

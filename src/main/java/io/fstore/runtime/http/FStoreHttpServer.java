@@ -84,6 +84,7 @@ public final class FStoreHttpServer extends ServiceSupport implements CamelConte
         errors.install(root);
         errors.install(api);
         bindForPlatformHttp(api);
+        camelContext.getRegistry().findByType(ApiRouterRoutes.class).forEach(routes -> routes.mount(api));
 
         HttpServerOptions options = new HttpServerOptions()
                 .setIdleTimeout((int) settings.idleTimeout().toSeconds()).setIdleTimeoutUnit(TimeUnit.SECONDS)
