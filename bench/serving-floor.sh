@@ -71,6 +71,7 @@ fstore.datasource.dw.url = jdbc:h2:mem:bench
 fstore.demo.seed = false
 fstore.online.type = embedded
 camel.server.port = $port
+camel.management.port = $(free_port)
 PROPS
     # shellcheck disable=SC2086
     (cd "$out/fstore" && exec $on_server java -Xmx1g $opts -jar "$jar" > "$out/$name.log" 2>&1) &
@@ -80,7 +81,9 @@ PROPS
       "${name#floor-}" > "$out/$name.log" 2>&1) &
   fi
   pid=$!
-  until curl -sf "127.0.0.1:$port/features/bench/c1" >/dev/null; do
+  # both kinds of request: FStore answers GETs as soon as its HTTP server listens, before its REST routes start
+  until curl -sf "127.0.0.1:$port/features/bench/c1" >/dev/null && curl -sf -H 'Content-Type: application/json' \
+      --data-binary @"$out/post.json" "127.0.0.1:$port/features/online" >/dev/null; do
     kill -0 "$pid" 2>/dev/null || { echo "$name exited; see $out/$name.log"; exit 1; }
     sleep 0.5
   done

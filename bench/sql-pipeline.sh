@@ -81,6 +81,7 @@ fstore.datasource.pg.url = jdbc:postgresql://127.0.0.1:5432/test?user=postgres
 fstore.chunk-size = ${CHUNK}
 fstore.demo.seed = false
 camel.server.port = ${port}
+camel.management.port = $(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 PROPS
 cat > "$work/features/bench.yaml" <<YAML
 name: bench_orders
