@@ -4,9 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
@@ -25,17 +23,13 @@ final class VectorJson {
         void write(Writer out) throws IOException;
     }
 
-    /** A generator and the event times formatted so far. */
+    /** A generator and the times written so far. */
     static final class Writer {
         final JsonGenerator out;
-        private final Map<Instant, String> times = new HashMap<>();
+        private final TimeTexts times = new TimeTexts();
 
         Writer(JsonGenerator out) {
             this.out = out;
-        }
-
-        String time(Instant t) {
-            return times.computeIfAbsent(t, Instant::toString);
         }
     }
 
@@ -86,7 +80,8 @@ final class VectorJson {
                 out.writeStringField("status", "present");
                 out.writeFieldName("value");
                 value(out, v.value(), w.times);
-                out.writeStringField("event_timestamp", w.time(v.eventTimestamp()));
+                out.writeFieldName("event_timestamp");
+                out.writeString(w.times.of(v.eventTimestamp()));
             }
             out.writeEndObject();
         }
@@ -99,7 +94,7 @@ final class VectorJson {
      * {@link BatchAnswer}); decimals as strings so no client loses digits, timestamps as ISO-8601 UTC, each formatted
      * once per answer through {@code times}.
      */
-    static void value(JsonGenerator out, Object value, Map<Instant, String> times) throws IOException {
+    static void value(JsonGenerator out, Object value, TimeTexts times) throws IOException {
         if (value == null) {
             out.writeNull();
         } else if (value instanceof Double d) {
@@ -115,7 +110,7 @@ final class VectorJson {
         } else if (value instanceof BigDecimal d) {
             out.writeString(d.toPlainString());
         } else if (value instanceof Instant i) {
-            out.writeString(times.computeIfAbsent(i, Instant::toString));
+            out.writeString(times.of(i));
         } else if (value instanceof Float f) {
             out.writeNumber(f);
         } else {
