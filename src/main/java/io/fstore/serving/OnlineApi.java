@@ -110,8 +110,17 @@ public final class OnlineApi {
      */
     public Object batch(Exchange exchange) {
         Message in = exchange.getMessage();
-        RequestText.requirePrintableQuery(in.getHeader(Exchange.HTTP_RAW_QUERY, String.class));
-        byte[] body = in.getBody(byte[].class);
+        return batch(in.getHeader(Exchange.HTTP_RAW_QUERY, String.class), in.getBody(byte[].class));
+    }
+
+    /**
+     * {@code POST /features/online} from its parts.
+     *
+     * @param body the request body, null or empty when it had none
+     * @return the answer: a ByteBuffer when small, else an InputStream that writes it while it is sent
+     */
+    public Object batch(String rawQuery, byte[] body) {
+        RequestText.requirePrintableQuery(rawQuery);
         if (body == null || body.length == 0) {
             throw new ApiException(400, "missing_body", "body", BATCH_EXAMPLE);
         }

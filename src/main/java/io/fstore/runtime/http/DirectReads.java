@@ -1,33 +1,41 @@
 package io.fstore.runtime.http;
 
+import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.concurrent.Callable;
 
 import io.fstore.observe.HttpMetrics;
 import io.fstore.serving.ApiErrors;
 import io.fstore.serving.OnlineApi;
+import io.netty.buffer.Unpooled;
 import io.vertx.core.AsyncResult;
+import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RequestBody;
 import io.vertx.ext.web.RoutingContext;
+import org.apache.camel.component.platform.http.vertx.AsyncInputStream;
 
 /**
- * The serving API's two reads, {@code GET /features/{group}/{entityId}} and {@code GET /features/{group}?ids}, answered
- * by Vert.x handlers instead of their REST DSL routes ({@code api.online}, {@code api.online.many} in
- * routes/api/online.camel.yaml): the same {@link OnlineApi} calls, the same JSON errors ({@link ApiErrors}), the same
- * 406 for an {@code Accept} that excludes JSON, the same worker-thread hop and the same request metrics under those
- * route ids, without a Camel exchange, message and header map per request. On the serving benchmark that exchange
- * cost more CPU than the lookup itself.
+ * The serving API's reads, {@code GET /features/{group}/{entityId}}, {@code GET /features/{group}?ids} and
+ * {@code POST /features/online}, answered by Vert.x handlers instead of their REST DSL routes ({@code api.online},
+ * {@code api.online.many}, {@code api.online.batch} in routes/api/online.camel.yaml): the same {@link OnlineApi} calls,
+ * the same JSON errors ({@link ApiErrors}), the same 406/415 for an {@code Accept} or {@code Content-Type} other than
+ * JSON, the same body limit, the same worker-thread hop and the same request metrics under those route ids, without a
+ * Camel exchange, message and header map per request. On the serving benchmark that exchange cost more CPU than the
+ * lookup itself.
  *
- * <p>The REST DSL still declares both operations (the OpenAPI document) and serves them when
- * {@code fstore.api.direct-reads=false}: set that to change those two routes in YAML.
+ * <p>The REST DSL still declares the operations (the OpenAPI document) and serves them when
+ * {@code fstore.api.direct-reads=false}: set that to change those routes in YAML.
  */
 public final class DirectReads implements ApiRouterRoutes {
 
     static final String ONE_ROUTE = "api.online";
     static final String MANY_ROUTE = "api.online.many";
+    static final String BATCH_ROUTE = "api.online.batch";
     private static final String JSON = "application/json";
     private final OnlineApi api;
     private final ApiErrors errors;
@@ -40,7 +48,7 @@ public final class DirectReads implements ApiRouterRoutes {
     }
 
     @Override
-    public void mount(Router router) {
+    public void mount(Router router, Handler<RoutingContext> body) {
         router.get("/features/:group/:entityId").order(-1).produces(JSON).handler(ctx -> serve(ctx, ONE_ROUTE,
                 () -> api.one(ctx.request().query(), ctx.pathParam("group"), ctx.pathParam("entityId"))));
         router.get("/features/:group").order(-1).produces(JSON).handler(ctx -> serve(ctx, MANY_ROUTE,
@@ -48,10 +56,20 @@ public final class DirectReads implements ApiRouterRoutes {
                     List<String> values = ctx.queryParam(name);
                     return values.isEmpty() ? null : values;
                 })));
+        router.post("/features/online").order(-1).consumes(JSON).produces(JSON).handler(body)
+                .handler(ctx -> serve(ctx, BATCH_ROUTE, () -> api.batch(ctx.request().query(), bytes(ctx.body()))));
     }
 
-    /** Computes the answer on a worker thread (stores may block), then writes it from the request's event loop. */
-    private void serve(RoutingContext ctx, String route, Callable<byte[]> answer) {
+    private static byte[] bytes(RequestBody body) {
+        Buffer buffer = body.buffer();
+        return buffer == null ? null : buffer.getBytes();
+    }
+
+    /**
+     * Computes the answer on a worker thread (stores may block), then writes it from the request's event loop: bytes
+     * at once, a stream (a large batch answer) as platform-http does, read on worker threads while it is sent.
+     */
+    private void serve(RoutingContext ctx, String route, Callable<Object> answer) {
         long started = System.nanoTime();
         ctx.vertx().executeBlocking(answer, false).onComplete(done -> {
             int status = respond(ctx, done);
@@ -59,24 +77,35 @@ public final class DirectReads implements ApiRouterRoutes {
         });
     }
 
-    private int respond(RoutingContext ctx, AsyncResult<byte[]> done) {
+    private int respond(RoutingContext ctx, AsyncResult<Object> done) {
         HttpServerResponse response = ctx.response();
+        if (done.succeeded() && done.result() instanceof InputStream stream) {
+            response.setStatusCode(200).putHeader(HttpHeaders.CONTENT_TYPE, JSON).setChunked(true);
+            AsyncInputStream chunks = new AsyncInputStream(ctx.vertx(), ctx.vertx().getOrCreateContext(), stream);
+            chunks.pipeTo(response).onComplete(sent -> chunks.close(closed -> { }));
+            return 200;
+        }
         int status = 200;
-        byte[] body;
+        Buffer body;
         if (done.succeeded()) {
-            body = done.result();
+            body = buffer(done.result());
         } else {
             ApiErrors.Answer failed = errors.answer(done.cause(), ctx.request().method().name() + " "
                     + ctx.request().uri());
             status = failed.status();
-            body = failed.json();
+            body = Buffer.buffer(failed.json());
             if (failed.retryAfterSeconds() > 0) {
                 response.putHeader(HttpHeaders.RETRY_AFTER, String.valueOf(failed.retryAfterSeconds()));
             }
         }
-        if (!response.ended() && !response.closed()) {
-            response.setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, JSON).end(Buffer.buffer(body));
+        if (!response.ended() && !response.closed()) { // else the client left: nothing to answer
+            response.setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, JSON).end(body);
         }
         return status;
+    }
+
+    private static Buffer buffer(Object answer) {
+        return Buffer.buffer(Unpooled.wrappedBuffer(answer instanceof byte[] bytes ? ByteBuffer.wrap(bytes)
+                : (ByteBuffer) answer));
     }
 }

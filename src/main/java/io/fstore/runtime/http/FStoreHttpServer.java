@@ -84,7 +84,7 @@ public final class FStoreHttpServer extends ServiceSupport implements CamelConte
         errors.install(root);
         errors.install(api);
         bindForPlatformHttp(api);
-        camelContext.getRegistry().findByType(ApiRouterRoutes.class).forEach(routes -> routes.mount(api));
+        camelContext.getRegistry().findByType(ApiRouterRoutes.class).forEach(routes -> routes.mount(api, bodyHandler()));
 
         HttpServerOptions options = new HttpServerOptions()
                 .setIdleTimeout((int) settings.idleTimeout().toSeconds()).setIdleTimeoutUnit(TimeUnit.SECONDS)
@@ -160,16 +160,21 @@ public final class FStoreHttpServer extends ServiceSupport implements CamelConte
         camelContext.getRegistry().bind(routerName, new VertxPlatformHttpRouter(null, vertx, api, routerName) {
             @Override
             public Handler<RoutingContext> bodyHandler() {
-                BodyHandler body = BodyHandler.create(false); // no file uploads to disk
-                if (maxBodySize != null) {
-                    body.setBodyLimit(maxBodySize);
-                }
-                return ctx -> {
-                    ctx.request().resume();
-                    body.handle(ctx);
-                };
+                return FStoreHttpServer.this.bodyHandler();
             }
         });
+    }
+
+    /** Reads a request's body into memory, up to camel.server.max-body-size (else 413). */
+    private Handler<RoutingContext> bodyHandler() {
+        BodyHandler body = BodyHandler.create(false); // no file uploads to disk
+        if (maxBodySize != null) {
+            body.setBodyLimit(maxBodySize);
+        }
+        return ctx -> {
+            ctx.request().resume();
+            body.handle(ctx);
+        };
     }
 
     private Set<HttpEndpointModel> endpoints() {
