@@ -80,7 +80,7 @@ class EmbeddedOnlineStoreTest extends OnlineStoreContract {
             byte[] name = "last_order_amount".getBytes(StandardCharsets.UTF_8);
             byte[] value = ValueCodec.encode(1.5d, event);
             ByteBuffer buf = ByteBuffer.allocate(8 + 2 + 2 + name.length + 4 + value.length);
-            EntityValues.putOrderedMicros(buf, Timestamps.toMicros(event));
+            Format3Values.putOrderedMicros(buf, Timestamps.toMicros(event));
             buf.putShort((short) 1).putShort((short) name.length).put(name).putInt(value.length).put(value);
             for (String entity : entities) {
                 db.merge((group + "\0" + entity).getBytes(StandardCharsets.UTF_8), buf.array());
@@ -131,8 +131,8 @@ class EmbeddedOnlineStoreTest extends OnlineStoreContract {
             byte[] ordersValue = ValueCodec.encode(7L, T1);
             ByteBuffer buf = ByteBuffer.allocate(16 + 2 + 2 + ltv.length + 4 + ltvValue.length + 2 + orders.length + 4
                     + ordersValue.length);
-            EntityValues.putOrderedMicros(buf, Timestamps.toMicros(newest));
-            EntityValues.putOrderedMicros(buf, Timestamps.toMicros(ingested));
+            Format3Values.putOrderedMicros(buf, Timestamps.toMicros(newest));
+            Format3Values.putOrderedMicros(buf, Timestamps.toMicros(ingested));
             buf.putShort((short) 2);
             buf.putShort((short) ltv.length).put(ltv).putInt(ltvValue.length).put(ltvValue);
             buf.putShort((short) orders.length).put(orders).putInt(ordersValue.length).put(ordersValue);
@@ -149,14 +149,14 @@ class EmbeddedOnlineStoreTest extends OnlineStoreContract {
         Files.createDirectories(folder);
         try (Options options = new Options().setCreateIfMissing(true);
              RocksDB db = RocksDB.open(options, folder.toString())) {
-            db.put("\0format".getBytes(StandardCharsets.UTF_8), "4".getBytes(StandardCharsets.UTF_8));
+            db.put("\0format".getBytes(StandardCharsets.UTF_8), "5".getBytes(StandardCharsets.UTF_8));
         }
 
         assertThatThrownBy(() -> new EmbeddedOnlineStore(folder)).hasMessageContaining(folder.toString())
-                .hasMessageContaining("newer FStore (format 4, this one reads up to 3)");
+                .hasMessageContaining("newer FStore (format 5, this one reads up to 4)");
         try (Options options = new Options(); RocksDB db = RocksDB.open(options, folder.toString())) {
             assertThat(new String(db.get("\0format".getBytes(StandardCharsets.UTF_8)), StandardCharsets.UTF_8))
-                    .isEqualTo("4");
+                    .isEqualTo("5");
         }
     }
 
