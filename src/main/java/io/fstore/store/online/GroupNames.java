@@ -72,16 +72,22 @@ final class GroupNames {
 
     /** These names with every name of {@code more} they lack appended in order; this object when none is new. */
     GroupNames with(List<String> more) {
-        List<String> grown = null;
+        java.util.LinkedHashSet<String> added = null;
         for (String name : more) {
-            if (!indexes.containsKey(name) && (grown == null || !grown.contains(name))) {
-                if (grown == null) {
-                    grown = new ArrayList<>(names);
+            if (!indexes.containsKey(name)) {
+                if (added == null) {
+                    added = new java.util.LinkedHashSet<>();
                 }
-                grown.add(name);
+                added.add(name);
             }
         }
-        return grown == null ? this : new GroupNames(List.copyOf(grown));
+        if (added == null) {
+            return this;
+        }
+        List<String> grown = new ArrayList<>(names.size() + added.size());
+        grown.addAll(names);
+        grown.addAll(added);
+        return new GroupNames(List.copyOf(grown));
     }
 
     /**
