@@ -9,9 +9,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import io.fstore.model.FeatureGroup;
 import io.fstore.model.FeatureRow;
@@ -28,7 +28,8 @@ import org.rocksdb.WriteOptions;
 /**
  * The default online store: RocksDB, embedded, persistent in a folder under the data directory, no server to run.
  * One key per group and entity ({@code group \0 entity}) holding every feature's latest value with its own version
- * ({@link EntityValues}), so a lookup is one read and a chunk is one multi-get plus one atomic write batch. RocksDB is a
+ * ({@link EntityValues}), features named by their index in the group's {@link GroupNames} (one reserved key per group,
+ * cached here), so a lookup is one read and a chunk is one multi-get plus one atomic write batch. RocksDB is a
  * log-structured store: random upserts stay cheap as the entity count grows (H2's MVStore, tried first, rewrote most
  * of its pages on every chunk commit). Writes go through RocksDB's write-ahead log, so a batch survives a process
  * crash once written. Chosen by {@code fstore.online.type=embedded}, settings in {@link EmbeddedOnlineStoreConfig}.
@@ -49,6 +50,8 @@ public final class EmbeddedOnlineStore implements OnlineStore {
     private final WriteOptions writeOptions = new WriteOptions();
     private volatile boolean closed;
     private final Path dir;
+    /** Each group's feature index as stored; only {@link #writeRows} grows one, after storing it. */
+    private final Map<String, GroupNames> names = new ConcurrentHashMap<>();
 
     /** A store in {@code dir} with the default block cache. */
     public EmbeddedOnlineStore(Path dir) {
@@ -114,29 +117,19 @@ public final class EmbeddedOnlineStore implements OnlineStore {
         if (newest.isEmpty()) {
             return; // RocksDB rejects an empty multi-get
         }
-        List<String> names = group.features().stream().map(f -> f.name()).toList();
         List<byte[]> keys = new ArrayList<>(newest.size());
         newest.forEach(row -> keys.add(key(group.name(), row.entityId())));
         try (WriteBatch batch = new WriteBatch()) {
+            int[] indexes = indexes(group);
+            int[] order = EntityValues.order(indexes);
+            EntityValues.Builder builder = new EntityValues.Builder();
             List<byte[]> current = db.multiGetAsList(keys);
             int i = 0;
             for (FeatureRow row : newest) {
-                Map<String, EntityValues.Slot> stored = EntityValues.decode(current.get(i));
-                long eventMicros = Timestamps.toMicros(row.eventTimestamp());
-                boolean changed = false;
-                for (int f = 0; f < names.size(); f++) {
-                    EntityValues.Slot old = stored.get(names.get(f));
-                    if (old != null && old.compareVersion(eventMicros, ingestedMicros) > 0) {
-                        continue; // the stored value is newer
-                    }
-                    byte[] value = ValueCodec.encode(row.values()[f], row.eventTimestamp());
-                    if (old == null || old.ingestedMicros() != ingestedMicros || !Arrays.equals(old.value(), value)) {
-                        stored.put(names.get(f), new EntityValues.Slot(ingestedMicros, value));
-                        changed = true;
-                    }
-                }
-                if (changed) {
-                    batch.put(keys.get(i), EntityValues.encode(stored));
+                byte[] merged = builder.merge(current.get(i), indexes, order, row.values(),
+                        Timestamps.toMicros(row.eventTimestamp()), ingestedMicros);
+                if (merged != null) {
+                    batch.put(keys.get(i), merged);
                 }
                 i++;
             }
@@ -144,6 +137,36 @@ public final class EmbeddedOnlineStore implements OnlineStore {
         } catch (RocksDBException e) {
             throw new IllegalStateException("Online store write failed: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The index of each of the group's features, in the group's order; features new to the group's index are added
+     * and the index stored before any value uses them (an index that a failed chunk leaves unused is harmless).
+     */
+    private int[] indexes(FeatureGroup group) throws RocksDBException {
+        List<String> featureNames = group.features().stream().map(f -> f.name()).toList();
+        GroupNames known = names(group.name());
+        GroupNames grown = known.with(featureNames);
+        if (grown != known) {
+            db.put(writeOptions, GroupNames.key(group.name()), grown.encode());
+            names.put(group.name(), grown);
+        }
+        int[] indexes = new int[featureNames.size()];
+        for (int f = 0; f < indexes.length; f++) {
+            indexes[f] = grown.indexOf(featureNames.get(f));
+        }
+        return indexes;
+    }
+
+    private GroupNames names(String group) {
+        return names.computeIfAbsent(group, g -> {
+            try {
+                return GroupNames.decode(db.get(GroupNames.key(g)));
+            } catch (RocksDBException e) {
+                throw new IllegalStateException("Cannot read the feature index of group " + g + ": " + e.getMessage(),
+                        e);
+            }
+        });
     }
 
     @Override
@@ -159,17 +182,16 @@ public final class EmbeddedOnlineStore implements OnlineStore {
         } catch (RocksDBException e) {
             throw new IllegalStateException("Online store read failed: " + e.getMessage(), e);
         }
-        byte[][] wanted = new byte[features.size()][];
-        for (int f = 0; f < wanted.length; f++) {
-            wanted[f] = features.get(f).getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        }
+        // the index is looked up after the values: a write stores (and caches) its index before the values using it
+        int[] positions = names(group).positions(features);
         List<Map<String, StoredValue>> result = new ArrayList<>(entityIds.size());
         for (byte[] bytes : values) {
-            result.add(EntityValues.select(bytes, wanted, features));
+            result.add(EntityValues.select(bytes, positions, features));
         }
         return result;
     }
 
+    /** The group's values; its feature index stays, so no index ever names another feature. */
     @Override
     public synchronized void teardown(String group) {
         byte[] from = key(group, "");

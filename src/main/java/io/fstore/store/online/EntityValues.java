@@ -1,149 +1,442 @@
 package io.fstore.store.online;
 
-import java.nio.ByteBuffer;
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.fstore.normalize.Timestamps;
+
 /**
- * All stored features of one entity in one group as one byte array (format 3), each feature with its own version:
- * {@code [count u16]([name length u16][name][ingestion micros i64][value length i32][ValueCodec bytes])*}. The event
- * time is the one inside the {@link ValueCodec} bytes, so a feature's version is (its event time, its ingestion
- * time). Formats 1 and 2 (one version per entity, in a header) are upgraded by {@link EmbeddedFormat}.
+ * All stored features of one entity in one group as one byte array (format 4), each feature with its own version
+ * (event time, ingestion time), features named by their index in the group's {@link GroupNames}:
+ * <pre>
+ * [header: event micros i64][ingestion micros i64]
+ * runs, by increasing index: [head u8][gap varint][run length - 2 varint][event micros i64][ingestion micros i64][value]*
+ *   head: bits 0-2 the type, bit 3 OWN (the run's version follows; else it is the header's), bit 4 RUN (a run length
+ *   follows; else the run is one slot), bits 5-7 the gap before the run's first index (index - previous index - 1;
+ *   7: 7 + the gap varint that follows)
+ * values by type: null, false, true: nothing; long, double (raw bits), timestamp (micros): i64;
+ *   string: [length varint][UTF-8]; decimal: [scale zigzag varint][length varint][unscaled two's complement]
+ * </pre>
+ * A run is consecutive indexes of one type and one version, so a row that wrote every double of a group is the header
+ * and one 2-byte run head before 8 bytes per value. The header holds the version most slots share; a slot whose
+ * version differs (a feature the group no longer writes, a row that lost to a newer stored value) carries its own.
+ * Formats 1 to 3 are upgraded by {@link EmbeddedFormat}.
  */
 final class EntityValues {
 
-    /** Format 2's header: the entity's newest event time and its ingestion time, both order-preserving. */
-    static final int FORMAT_2_HEADER = 16;
-
-    /** One feature's stored value and the ingestion time of the write that stored it. */
-    record Slot(long ingestedMicros, byte[] value) {
-
-        long eventMicros() {
-            return ValueCodec.eventMicros(value);
-        }
-
-        /** Orders by (event time, ingestion time); the rule of {@link OnlineStore}. */
-        int compareVersion(long otherEventMicros, long otherIngestedMicros) {
-            int c = Long.compare(eventMicros(), otherEventMicros);
-            return c != 0 ? c : Long.compare(ingestedMicros, otherIngestedMicros);
-        }
-    }
+    static final int NULL = 0;
+    static final int LONG = 1;
+    static final int DOUBLE = 2;
+    static final int STRING = 3;
+    static final int FALSE = 4;
+    static final int TRUE = 5;
+    static final int TIMESTAMP = 6;
+    static final int DECIMAL = 7;
+    private static final int TYPE = 0x07;
+    private static final int OWN = 0x08;
+    private static final int RUN = 0x10;
+    private static final int GAP_SHIFT = 5;
+    private static final int GAP_INLINE = 7;
+    private static final byte[] NONE = new byte[0];
 
     private EntityValues() {
     }
 
-    /** Big-endian with the sign bit flipped: unsigned byte comparison then orders like the signed value. */
-    static void putOrderedMicros(ByteBuffer buf, long micros) {
-        buf.putLong(micros ^ Long.MIN_VALUE);
+    /** The type tag of a value; the types a normalized row holds, as {@link ValueCodec} takes them. */
+    static int typeOf(Object value) {
+        if (value == null) {
+            return NULL;
+        }
+        if (value instanceof Double) {
+            return DOUBLE;
+        }
+        if (value instanceof Long) {
+            return LONG;
+        }
+        if (value instanceof String) {
+            return STRING;
+        }
+        if (value instanceof Boolean b) {
+            return b ? TRUE : FALSE;
+        }
+        if (value instanceof Instant) {
+            return TIMESTAMP;
+        }
+        if (value instanceof BigDecimal) {
+            return DECIMAL;
+        }
+        throw new IllegalArgumentException("cannot store a " + value.getClass().getName() + " online");
     }
 
-    static long getOrderedMicros(ByteBuffer buf) {
-        return buf.getLong() ^ Long.MIN_VALUE;
-    }
-
-    /** The features of one entity, in stored order; empty for null (no entity). */
-    static Map<String, Slot> decode(byte[] bytes) {
-        Map<String, Slot> values = new LinkedHashMap<>();
-        if (bytes == null) {
-            return values;
-        }
-        ByteBuffer buf = ByteBuffer.wrap(bytes);
-        int count = Short.toUnsignedInt(buf.getShort());
-        for (int i = 0; i < count; i++) {
-            byte[] name = new byte[Short.toUnsignedInt(buf.getShort())];
-            buf.get(name);
-            long ingested = buf.getLong();
-            byte[] value = new byte[buf.getInt()];
-            buf.get(value);
-            values.put(new String(name, StandardCharsets.UTF_8), new Slot(ingested, value));
-        }
-        return values;
+    /** Orders by (event time, ingestion time); the rule of {@link OnlineStore}. */
+    static int compareVersion(long event, long ingested, long otherEvent, long otherIngested) {
+        int c = Long.compare(event, otherEvent);
+        return c != 0 ? c : Long.compare(ingested, otherIngested);
     }
 
     /**
-     * The read path: only {@code wanted} features of one entity, decoded straight from the stored bytes (no map of
-     * every slot, no name string per slot). Slots are usually stored in the order a group declares its features, so
-     * the i-th slot is compared with the i-th wanted name first.
+     * The read path: only the wanted features of one entity, decoded straight from the stored bytes; other slots are
+     * stepped over, and the walk stops past the largest wanted index. Slots sharing the header's version share one
+     * {@link Instant}.
      *
-     * @param wanted the features' names as UTF-8 bytes, {@code names} the same as strings
+     * @param positions at each index, the position of its feature in {@code names}, -1 when not wanted
+     *                  ({@link GroupNames#positions})
      */
-    static Map<String, StoredValue> select(byte[] bytes, byte[][] wanted, List<String> names) {
-        Map<String, StoredValue> found = new java.util.HashMap<>(wanted.length * 2);
-        if (bytes == null) {
+    static Map<String, StoredValue> select(byte[] bytes, int[] positions, List<String> names) {
+        Map<String, StoredValue> found = new HashMap<>(names.size() * 2);
+        if (bytes == null || positions.length == 0) {
             return found;
         }
-        ByteBuffer buf = ByteBuffer.wrap(bytes);
-        int count = Short.toUnsignedInt(buf.getShort());
-        for (int i = 0; i < count; i++) {
-            int nameLength = Short.toUnsignedInt(buf.getShort());
-            int nameStart = buf.position();
-            buf.position(nameStart + nameLength + 8); // the name, then the ingestion time (not needed to read)
-            int valueLength = buf.getInt();
-            int valueStart = buf.position();
-            buf.position(valueStart + valueLength);
-            int w = wantedIndex(bytes, nameStart, nameLength, wanted, i);
-            if (w >= 0) {
-                found.put(names.get(w), ValueCodec.decode(Arrays.copyOfRange(bytes, valueStart, valueStart + valueLength)));
+        Cursor slot = new Cursor(bytes);
+        Instant shared = null;
+        while (slot.next() && slot.index < positions.length) {
+            int p = positions[slot.index];
+            if (p >= 0) {
+                Instant at;
+                if (slot.own) {
+                    at = Timestamps.fromMicros(slot.event);
+                } else {
+                    if (shared == null) {
+                        shared = Timestamps.fromMicros(slot.event);
+                    }
+                    at = shared;
+                }
+                found.put(names.get(p), new StoredValue(slot.value(), at));
             }
         }
         return found;
     }
 
-    private static int wantedIndex(byte[] bytes, int start, int length, byte[][] wanted, int guess) {
-        if (guess < wanted.length && Arrays.equals(bytes, start, start + length, wanted[guess], 0, wanted[guess].length)) {
-            return guess;
+    /**
+     * The positions of a group's features in the order a merge visits them: by increasing index, one position per
+     * index (the last, should a group name a feature twice).
+     */
+    static int[] order(int[] indexes) {
+        Integer[] order = new Integer[indexes.length];
+        for (int f = 0; f < order.length; f++) {
+            order[f] = f;
         }
-        for (int w = 0; w < wanted.length; w++) {
-            if (Arrays.equals(bytes, start, start + length, wanted[w], 0, wanted[w].length)) {
-                return w;
+        Arrays.sort(order, (a, b) -> a.intValue() != b.intValue() && indexes[a] == indexes[b]
+                ? Integer.compare(a, b) : Integer.compare(indexes[a], indexes[b]));
+        int[] unique = new int[order.length];
+        int n = 0;
+        for (int k = 0; k < order.length; k++) {
+            if (k + 1 < order.length && indexes[order[k + 1]] == indexes[order[k]]) {
+                continue; // a later position names the same feature
             }
+            unique[n++] = order[k];
         }
-        return -1;
+        return Arrays.copyOf(unique, n);
     }
 
-    static byte[] encode(Map<String, Slot> values) {
-        if (values.size() > 0xFFFF) {
-            throw new IllegalArgumentException("an entity holds more than 65535 features");
+    /** Walks the slots of one entity value, in index order; {@link #next} steps to the next slot. */
+    static final class Cursor extends Bytes.Reader {
+        private long headerEvent;
+        private long headerIngested;
+        private int runLeft;
+        int index;
+        int type;
+        boolean own;
+        long event;
+        long ingested;
+        int valueStart;
+
+        Cursor(byte[] bytes) {
+            super(NONE);
+            reset(bytes);
         }
-        byte[][] names = new byte[values.size()][];
-        int size = 2;
-        int i = 0;
-        for (Map.Entry<String, Slot> e : values.entrySet()) {
-            names[i] = e.getKey().getBytes(StandardCharsets.UTF_8);
-            size += 2 + names[i].length + 8 + 4 + e.getValue().value().length;
-            i++;
+
+        /** Starts over on {@code bytes}; null: an entity without values. */
+        void reset(byte[] bytes) {
+            this.bytes = bytes == null ? NONE : bytes;
+            pos = 0;
+            index = -1;
+            runLeft = 0;
+            if (bytes != null) {
+                headerEvent = i64();
+                headerIngested = i64();
+            }
         }
-        ByteBuffer buf = ByteBuffer.allocate(size);
-        buf.putShort((short) values.size());
-        i = 0;
-        for (Slot slot : values.values()) {
-            buf.putShort((short) names[i].length).put(names[i]).putLong(slot.ingestedMicros())
-                    .putInt(slot.value().length).put(slot.value());
-            i++;
+
+        /** Steps to the next slot, false past the last one. */
+        boolean next() {
+            if (runLeft > 0) {
+                runLeft--;
+                index++;
+            } else {
+                if (pos >= bytes.length) {
+                    return false;
+                }
+                int head = u8();
+                type = head & TYPE;
+                int gap = head >>> GAP_SHIFT;
+                if (gap == GAP_INLINE) {
+                    gap += varint();
+                }
+                index += 1 + gap;
+                runLeft = (head & RUN) != 0 ? varint() + 1 : 0;
+                own = (head & OWN) != 0;
+                if (own) {
+                    event = i64();
+                    ingested = i64();
+                } else {
+                    event = headerEvent;
+                    ingested = headerIngested;
+                }
+            }
+            valueStart = pos;
+            switch (type) {
+                case LONG, DOUBLE, TIMESTAMP -> pos += 8;
+                case STRING -> {
+                    int length = varint();
+                    pos += length;
+                }
+                case DECIMAL -> {
+                    varint(); // the scale
+                    int length = varint();
+                    pos += length;
+                }
+                default -> {
+                    // null, false, true: the type is the value
+                }
+            }
+            return true;
         }
-        return buf.array();
+
+        /** The value of the current slot. */
+        Object value() {
+            int end = pos;
+            pos = valueStart;
+            try {
+                return switch (type) {
+                    case NULL -> null;
+                    case FALSE -> Boolean.FALSE;
+                    case TRUE -> Boolean.TRUE;
+                    case LONG -> i64();
+                    case DOUBLE -> Double.longBitsToDouble(i64());
+                    case TIMESTAMP -> Timestamps.fromMicros(i64());
+                    case STRING -> {
+                        int length = varint();
+                        yield new String(bytes, pos, length, StandardCharsets.UTF_8);
+                    }
+                    default -> {
+                        int zigzag = varint();
+                        int length = varint();
+                        yield new BigDecimal(new BigInteger(bytes, pos, length), (zigzag >>> 1) ^ -(zigzag & 1));
+                    }
+                };
+            } finally {
+                pos = end;
+            }
+        }
+
+        /** Whether the current slot holds exactly {@code value} (same type, same bits). */
+        boolean holds(Object value) {
+            if (typeOf(value) != type) {
+                return false;
+            }
+            return switch (type) {
+                case LONG -> Bytes.getLong(bytes, valueStart) == (Long) value;
+                case DOUBLE -> Bytes.getLong(bytes, valueStart) == Double.doubleToRawLongBits((Double) value);
+                case TIMESTAMP -> Bytes.getLong(bytes, valueStart) == Timestamps.toMicros((Instant) value);
+                case STRING, DECIMAL -> value().equals(value);
+                default -> true;
+            };
+        }
     }
 
     /**
-     * A format 2 value ({@code [newest event][ingestion][count]([name][ValueCodec bytes])*}) in format 3: every feature
-     * gets the entity's ingestion time, the version format 2 kept for the whole entity.
+     * Builds entity values: slots are added by increasing index, each either kept from the stored bytes (copied as they
+     * are) or new (a value and its version), then {@link #build} writes them. Reused from one entity to the next.
      */
-    static byte[] fromFormat2(byte[] bytes) {
-        ByteBuffer buf = ByteBuffer.wrap(bytes);
-        getOrderedMicros(buf); // the newest event time: each value holds its own
-        long ingested = getOrderedMicros(buf);
-        int count = Short.toUnsignedInt(buf.getShort());
-        Map<String, Slot> values = new LinkedHashMap<>();
-        for (int i = 0; i < count; i++) {
-            byte[] name = new byte[Short.toUnsignedInt(buf.getShort())];
-            buf.get(name);
-            byte[] value = new byte[buf.getInt()];
-            buf.get(value);
-            values.put(new String(name, StandardCharsets.UTF_8), new Slot(ingested, value));
+    static final class Builder {
+        private final Cursor stored = new Cursor(null);
+        private final Bytes.Writer out = new Bytes.Writer(1024);
+        private int n;
+        private int[] index = new int[16];
+        private int[] type = new int[16];
+        private long[] event = new long[16];
+        private long[] ingested = new long[16];
+        private int[] from = new int[16];
+        private int[] to = new int[16];
+        private Object[] value = new Object[16];
+        private long[] versionEvent = new long[16];
+        private long[] versionIngested = new long[16];
+        private int[] versionCount = new int[16];
+
+        /**
+         * One row written over what an entity holds: per feature of the row, by increasing index, the newer of the
+         * stored slot and the row's value by {@link #compareVersion} (at an equal version the row's, unless it holds
+         * the same value); stored slots the row does not write are kept.
+         *
+         * @param indexes at each position of the row, its feature's index; {@code order} from {@link #order}
+         * @return the entity's new bytes, or null when nothing changed
+         */
+        byte[] merge(byte[] bytes, int[] indexes, int[] order, Object[] values, long eventMicros, long ingestedMicros) {
+            n = 0;
+            stored.reset(bytes);
+            boolean has = stored.next();
+            boolean changed = false;
+            int k = 0;
+            while (has || k < order.length) {
+                int f = k < order.length ? order[k] : -1;
+                int newIndex = f >= 0 ? indexes[f] : Integer.MAX_VALUE;
+                if (has && stored.index < newIndex) {
+                    keep(stored);
+                    has = stored.next();
+                    continue;
+                }
+                if (has && stored.index == newIndex) {
+                    int c = compareVersion(stored.event, stored.ingested, eventMicros, ingestedMicros);
+                    if (c > 0 || c == 0 && stored.holds(values[f])) {
+                        keep(stored);
+                    } else {
+                        add(newIndex, values[f], eventMicros, ingestedMicros);
+                        changed = true;
+                    }
+                    has = stored.next();
+                } else {
+                    add(newIndex, values[f], eventMicros, ingestedMicros);
+                    changed = true;
+                }
+                k++;
+            }
+            return changed ? build() : null;
         }
-        return encode(values);
+
+        private void keep(Cursor slot) {
+            grow();
+            index[n] = slot.index;
+            type[n] = slot.type;
+            event[n] = slot.event;
+            ingested[n] = slot.ingested;
+            from[n] = slot.valueStart;
+            to[n] = slot.pos;
+            n++;
+        }
+
+        /** Adds a new slot after every slot added so far: {@code index} must be larger than theirs. */
+        Builder add(int slotIndex, Object slotValue, long eventMicros, long ingestedMicros) {
+            grow();
+            index[n] = slotIndex;
+            type[n] = typeOf(slotValue);
+            event[n] = eventMicros;
+            ingested[n] = ingestedMicros;
+            from[n] = -1;
+            value[n] = slotValue;
+            n++;
+            return this;
+        }
+
+        private void grow() {
+            if (n == index.length) {
+                int size = n * 2;
+                index = Arrays.copyOf(index, size);
+                type = Arrays.copyOf(type, size);
+                event = Arrays.copyOf(event, size);
+                ingested = Arrays.copyOf(ingested, size);
+                from = Arrays.copyOf(from, size);
+                to = Arrays.copyOf(to, size);
+                value = Arrays.copyOf(value, size);
+            }
+        }
+
+        /** The slots added since the last build (or merge), as entity value bytes; starts over. */
+        byte[] build() {
+            int header = commonVersion();
+            long headerEvent = n == 0 ? 0 : event[header];
+            long headerIngested = n == 0 ? 0 : ingested[header];
+            out.reset();
+            out.i64(headerEvent).i64(headerIngested);
+            int previous = -1;
+            for (int i = 0; i < n; ) {
+                int j = i + 1;
+                while (j < n && index[j] == index[j - 1] + 1 && type[j] == type[i] && event[j] == event[i]
+                        && ingested[j] == ingested[i]) {
+                    j++;
+                }
+                boolean own = event[i] != headerEvent || ingested[i] != headerIngested;
+                int gap = index[i] - previous - 1;
+                out.u8(type[i] | (own ? OWN : 0) | (j - i > 1 ? RUN : 0) | Math.min(gap, GAP_INLINE) << GAP_SHIFT);
+                if (gap >= GAP_INLINE) {
+                    out.varint(gap - GAP_INLINE);
+                }
+                if (j - i > 1) {
+                    out.varint(j - i - 2);
+                }
+                if (own) {
+                    out.i64(event[i]).i64(ingested[i]);
+                }
+                for (int s = i; s < j; s++) {
+                    writeValue(s);
+                }
+                previous = index[j - 1];
+                i = j;
+            }
+            Arrays.fill(value, 0, n, null);
+            n = 0;
+            return out.toArray();
+        }
+
+        /** A slot holding the version most slots have (the first such, on ties). */
+        private int commonVersion() {
+            if (versionCount.length < n) {
+                versionEvent = new long[n];
+                versionIngested = new long[n];
+                versionCount = new int[n];
+            }
+            int distinct = 0;
+            int best = 0;
+            int bestCount = 0;
+            for (int i = 0; i < n; i++) {
+                int d = 0;
+                while (d < distinct && (versionEvent[d] != event[i] || versionIngested[d] != ingested[i])) {
+                    d++;
+                }
+                if (d == distinct) {
+                    versionEvent[d] = event[i];
+                    versionIngested[d] = ingested[i];
+                    versionCount[d] = 0;
+                    distinct++;
+                }
+                if (++versionCount[d] > bestCount) {
+                    bestCount = versionCount[d];
+                    best = i;
+                }
+            }
+            return best;
+        }
+
+        private void writeValue(int s) {
+            if (from[s] >= 0) {
+                out.bytes(stored.bytes, from[s], to[s] - from[s]);
+                return;
+            }
+            Object v = value[s];
+            switch (type[s]) {
+                case LONG -> out.i64((Long) v);
+                case DOUBLE -> out.i64(Double.doubleToRawLongBits((Double) v));
+                case TIMESTAMP -> out.i64(Timestamps.toMicros((Instant) v));
+                case STRING -> {
+                    byte[] utf8 = ((String) v).getBytes(StandardCharsets.UTF_8);
+                    out.varint(utf8.length).bytes(utf8, 0, utf8.length);
+                }
+                case DECIMAL -> {
+                    BigDecimal d = (BigDecimal) v;
+                    byte[] unscaled = d.unscaledValue().toByteArray();
+                    out.varint(d.scale() << 1 ^ d.scale() >> 31).varint(unscaled.length)
+                            .bytes(unscaled, 0, unscaled.length);
+                }
+                default -> {
+                    // null, false, true: the type is the value
+                }
+            }
+        }
     }
 }

@@ -80,7 +80,7 @@ class EmbeddedOnlineStoreTest extends OnlineStoreContract {
             byte[] name = "last_order_amount".getBytes(StandardCharsets.UTF_8);
             byte[] value = ValueCodec.encode(1.5d, event);
             ByteBuffer buf = ByteBuffer.allocate(8 + 2 + 2 + name.length + 4 + value.length);
-            EntityValues.putOrderedMicros(buf, Timestamps.toMicros(event));
+            Format3Values.putOrderedMicros(buf, Timestamps.toMicros(event));
             buf.putShort((short) 1).putShort((short) name.length).put(name).putInt(value.length).put(value);
             for (String entity : entities) {
                 db.merge((group + "\0" + entity).getBytes(StandardCharsets.UTF_8), buf.array());
@@ -131,8 +131,8 @@ class EmbeddedOnlineStoreTest extends OnlineStoreContract {
             byte[] ordersValue = ValueCodec.encode(7L, T1);
             ByteBuffer buf = ByteBuffer.allocate(16 + 2 + 2 + ltv.length + 4 + ltvValue.length + 2 + orders.length + 4
                     + ordersValue.length);
-            EntityValues.putOrderedMicros(buf, Timestamps.toMicros(newest));
-            EntityValues.putOrderedMicros(buf, Timestamps.toMicros(ingested));
+            Format3Values.putOrderedMicros(buf, Timestamps.toMicros(newest));
+            Format3Values.putOrderedMicros(buf, Timestamps.toMicros(ingested));
             buf.putShort((short) 2);
             buf.putShort((short) ltv.length).put(ltv).putInt(ltvValue.length).put(ltvValue);
             buf.putShort((short) orders.length).put(orders).putInt(ordersValue.length).put(ordersValue);
@@ -144,19 +144,163 @@ class EmbeddedOnlineStoreTest extends OnlineStoreContract {
     }
 
     @Test
+    void a_store_written_in_format_3_is_upgraded_keeping_every_value_and_version(@TempDir Path dir) throws Exception {
+        Path folder = dir.resolve("online");
+        List<String> entities = IntStream.range(0, 12_000).mapToObj(i -> "c" + i).toList(); // two upgrade batches
+        writeFormat3(folder, entities);
+
+        assertUpgradedFormat3(folder, entities);
+    }
+
+    @Test
+    void an_upgrade_to_format_4_stopped_part_way_resumes_where_it_stopped(@TempDir Path dir) throws Exception {
+        Path folder = dir.resolve("online");
+        List<String> entities = IntStream.range(0, 12_000).mapToObj(i -> "c" + i).toList();
+        writeFormat3(folder, entities);
+        // what the step commits before a crash: the first 5,000 keys in format 4, their groups' indexes, the progress
+        try (Options options = new Options().setMergeOperatorName("max");
+             RocksDB db = RocksDB.open(options, folder.toString());
+             org.rocksdb.RocksIterator it = db.newIterator();
+             org.rocksdb.WriteBatch batch = new org.rocksdb.WriteBatch();
+             org.rocksdb.WriteOptions writeOptions = new org.rocksdb.WriteOptions()) {
+            EmbeddedFormat.ToFormat4 toFormat4 = new EmbeddedFormat.ToFormat4(db);
+            byte[] last = null;
+            int converted = 0;
+            for (it.seekToFirst(); it.isValid() && converted < 5_000; it.next()) {
+                if (it.key()[0] != 0) {
+                    batch.put(it.key(), toFormat4.convert(it.key(), it.value(), batch));
+                    last = it.key();
+                    converted++;
+                }
+            }
+            batch.put("\0upgraded-4-up-to".getBytes(StandardCharsets.UTF_8), last);
+            db.write(writeOptions, batch);
+        }
+
+        assertUpgradedFormat3(folder, entities);
+    }
+
+    /**
+     * The store {@link #writeFormat3} wrote, once opened: every value with its version, also of a feature the group no
+     * longer declares, in both groups; writes after the upgrade follow the rule per feature.
+     */
+    private static void assertUpgradedFormat3(Path folder, List<String> entities) throws Exception {
+        FeatureGroup group = TestGroups.wide(java.util.Optional.empty());
+        List<String> features = List.of("lifetime_value", "orders", "segment", "is_vip", "first_order_at", "balance",
+                "dropped");
+        try (EmbeddedOnlineStore store = new EmbeddedOnlineStore(folder)) {
+            List<Map<String, StoredValue>> read = store.read(group.name(), entities, features);
+            for (int e = 0; e < entities.size(); e++) {
+                assertThat(read.get(e)).as(entities.get(e)).isEqualTo(format3Values(e));
+            }
+            assertThat(store.read("last_order", List.of("c1", "c2"), List.of("last_order_amount", "orders")))
+                    .containsExactly(Map.of("last_order_amount", new StoredValue(1.0, T1)),
+                            Map.of("last_order_amount", new StoredValue(2.0, T1)));
+            Object[] row = {9.5d, 9L, "new", true, T3, new BigDecimal("9.99")};
+            store.writeRows(group, List.of(new FeatureRow("c0", T1, row), new FeatureRow("c1", T1, row)), I3);
+            store.writeRows(group, List.of(new FeatureRow("c2", T1, row)), I1);
+        }
+        try (EmbeddedOnlineStore store = new EmbeddedOnlineStore(folder)) {
+            List<Map<String, StoredValue>> read = store.read(group.name(), List.of("c0", "c1", "c2"), features);
+            for (int e = 0; e < 2; e++) {
+                Map<String, StoredValue> expected = new java.util.HashMap<>(format3Values(e));
+                String[] replaced = {"orders", "segment", "is_vip", "first_order_at", "balance"};
+                for (int f = 0; f < replaced.length; f++) {
+                    expected.put(replaced[f], new StoredValue(new Object[] {9L, "new", true, T3,
+                            new BigDecimal("9.99")}[f], T1));
+                }
+                assertThat(read.get(e)).as("(T1, I3) replaces the features stored at (T1, I2), not the one at T2")
+                        .isEqualTo(expected);
+            }
+            assertThat(read.get(2)).as("(T1, I1) is older than every stored version").isEqualTo(format3Values(2));
+        }
+        try (Options options = new Options(); RocksDB db = RocksDB.open(options, folder.toString())) {
+            assertThat(new String(db.get("\0format".getBytes(StandardCharsets.UTF_8)), StandardCharsets.UTF_8))
+                    .isEqualTo("4");
+            assertThat(db.get("\0upgraded-4-up-to".getBytes(StandardCharsets.UTF_8))).isNull();
+            assertThat(GroupNames.decode(db.get(GroupNames.key("last_order"))).size()).isEqualTo(1);
+        }
+    }
+
+    /** Entity {@code e} of group customer_metrics as {@link #writeFormat3} wrote it. */
+    private static Map<String, StoredValue> format3Values(int e) {
+        Map<String, StoredValue> values = new java.util.HashMap<>(Map.of(
+                "lifetime_value", new StoredValue(e * 0.5, T2),
+                "orders", new StoredValue((long) e, T1),
+                "segment", new StoredValue(e % 2 == 0 ? "gold ☕" : null, T1),
+                "is_vip", new StoredValue(e % 3 == 0, T1),
+                "first_order_at", new StoredValue(T1.plusSeconds(e), T1),
+                "balance", new StoredValue(new BigDecimal(e + ".25").negate(), T1)));
+        if (e % 2 == 1) {
+            values.put("dropped", new StoredValue(-1L, T1.minusSeconds(60)));
+        }
+        return values;
+    }
+
+    /**
+     * What FStore wrote in format 3, built by hand: per feature its name, ingestion time and ValueCodec bytes. Group
+     * customer_metrics: lifetime_value at (T2, I1), every other feature at (T1, I2); odd entities list their features
+     * in another order and hold one the group no longer declares. Group last_order: two entities.
+     */
+    private static void writeFormat3(Path folder, List<String> entities) throws Exception {
+        Files.createDirectories(folder);
+        try (Options options = new Options().setCreateIfMissing(true).setMergeOperatorName("max");
+             RocksDB db = RocksDB.open(options, folder.toString())) {
+            for (int e = 0; e < entities.size(); e++) {
+                Map<String, StoredValue> values = format3Values(e);
+                List<String> order = new java.util.ArrayList<>(List.of("lifetime_value", "orders", "segment", "is_vip",
+                        "first_order_at", "balance"));
+                if (e % 2 == 1) {
+                    java.util.Collections.reverse(order);
+                    order.add(2, "dropped");
+                }
+                db.put(("customer_metrics\0" + entities.get(e)).getBytes(StandardCharsets.UTF_8),
+                        format3(order, values, name -> name.equals("lifetime_value") ? I1 : I2));
+            }
+            for (int e = 1; e <= 2; e++) {
+                db.put(("last_order\0c" + e).getBytes(StandardCharsets.UTF_8), format3(List.of("last_order_amount"),
+                        Map.of("last_order_amount", new StoredValue((double) e, T1)), name -> I1));
+            }
+            db.put("\0format".getBytes(StandardCharsets.UTF_8), "3".getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    private static byte[] format3(List<String> order, Map<String, StoredValue> values,
+                                  java.util.function.Function<String, Instant> ingested) {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        java.io.DataOutputStream out = new java.io.DataOutputStream(bytes);
+        try {
+            out.writeShort(order.size());
+            for (String name : order) {
+                byte[] utf8 = name.getBytes(StandardCharsets.UTF_8);
+                StoredValue value = values.get(name);
+                byte[] codec = ValueCodec.encode(value.value(), value.eventTimestamp());
+                out.writeShort(utf8.length);
+                out.write(utf8);
+                out.writeLong(Timestamps.toMicros(ingested.apply(name)));
+                out.writeInt(codec.length);
+                out.write(codec);
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    @Test
     void a_store_of_a_newer_format_is_refused_and_left_as_it_is(@TempDir Path dir) throws Exception {
         Path folder = dir.resolve("online");
         Files.createDirectories(folder);
         try (Options options = new Options().setCreateIfMissing(true);
              RocksDB db = RocksDB.open(options, folder.toString())) {
-            db.put("\0format".getBytes(StandardCharsets.UTF_8), "4".getBytes(StandardCharsets.UTF_8));
+            db.put("\0format".getBytes(StandardCharsets.UTF_8), "5".getBytes(StandardCharsets.UTF_8));
         }
 
         assertThatThrownBy(() -> new EmbeddedOnlineStore(folder)).hasMessageContaining(folder.toString())
-                .hasMessageContaining("newer FStore (format 4, this one reads up to 3)");
+                .hasMessageContaining("newer FStore (format 5, this one reads up to 4)");
         try (Options options = new Options(); RocksDB db = RocksDB.open(options, folder.toString())) {
             assertThat(new String(db.get("\0format".getBytes(StandardCharsets.UTF_8)), StandardCharsets.UTF_8))
-                    .isEqualTo("4");
+                    .isEqualTo("5");
         }
     }
 
