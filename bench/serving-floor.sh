@@ -13,6 +13,7 @@
 #
 #   bash bench/serving-floor.sh                       # 200,000 entities, 15 s phases: about 5 minutes
 #   ENTITIES=1000000 JFR=1 bash bench/serving-floor.sh
+#   JIT_WARMUP=3 bash bench/serving-floor.sh          # seconds of saturated GETs, then POSTs, before the phases (10)
 #
 # Needs target/fstore.jar and target/lib (mvn -q package -DskipTests), wrk (installed here if missing).
 set -euo pipefail
@@ -22,6 +23,7 @@ FEATURES=${FEATURES:-50}
 BATCH=${BATCH:-50}
 DURATION=${DURATION:-15}
 WARMUP=${WARMUP:-5}
+JIT_WARMUP=${JIT_WARMUP:-10}
 GET_RATE=${GET_RATE:-1000}
 POST_RATE=${POST_RATE:-200}
 CONNECTIONS=${CONNECTIONS:-8}
@@ -118,8 +120,8 @@ for name in $SERVERS; do
   curl -s "127.0.0.1:$port/features/bench/c1" > "$out/$name.get.json"
   curl -s -H 'Content-Type: application/json' --data-binary @"$out/post.json" \
     "127.0.0.1:$port/features/online" > "$out/$name.post.json"
-  saturate "$port" 1 3 >/dev/null # JIT warm-up
-  saturate "$port" "$BATCH" 3 >/dev/null
+  saturate "$port" 1 "$JIT_WARMUP" >/dev/null # JIT warm-up, the same for every server
+  saturate "$port" "$BATCH" "$JIT_WARMUP" >/dev/null
   for kind in get post; do
     rate=$GET_RATE; [ $kind = post ] && rate=$POST_RATE
     line=$(paced "$name" "$port" $kind "$rate")
