@@ -181,8 +181,8 @@ if [ "$JFR" = 1 ]; then
   echo "== FStore with JFR (settings=profile) over paced, then saturated GET and POST, $ENTITIES entities"
   port=$(free_port)
   start_server fstore "$port" "-XX:StartFlightRecording=filename=$out/fstore.jfr,settings=profile"
-  saturate "$port" 1 3 >/dev/null
-  saturate "$port" "$BATCH" 3 >/dev/null
+  saturate "$port" 1 "$JIT_WARMUP" >/dev/null
+  saturate "$port" "$BATCH" "$JIT_WARMUP" >/dev/null
   windows=()
   for kind in get post; do
     rate=$GET_RATE; [ $kind = post ] && rate=$POST_RATE
