@@ -3,7 +3,6 @@ package io.fstore.serving;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Function;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonLocation;
@@ -38,8 +37,8 @@ public final class OnlineApi {
     /** {@code GET /features/{group}/{entityId}}. */
     public byte[] one(Exchange exchange) {
         Message in = exchange.getMessage();
-        return one(in.getHeader(Exchange.HTTP_RAW_QUERY, String.class), in.getHeader("group", String.class),
-                in.getHeader("entityId", String.class));
+        return one(in.getHeader(Exchange.HTTP_RAW_QUERY, String.class), pathParameter(in, "group"),
+                pathParameter(in, "entityId"));
     }
 
     /**
@@ -57,34 +56,39 @@ public final class OnlineApi {
     /** {@code GET /features/{group}?<entity_key>=c1,c2} (or {@code ?entity_id=}). */
     public byte[] many(Exchange exchange) {
         Message in = exchange.getMessage();
-        return many(in.getHeader(Exchange.HTTP_RAW_QUERY, String.class), in.getHeader("group", String.class),
-                name -> values(in.getHeader(name)));
+        return many(in.getHeader(Exchange.HTTP_RAW_QUERY, String.class), pathParameter(in, "group"));
     }
 
     /**
-     * {@code GET /features/{group}?<entity_key>=c1,c2} from its parts.
+     * {@code GET /features/{group}?<entity_key>=c1,c2} from its parts: the ids are read from the raw query string.
      *
-     * @param query a query parameter's values (each possibly comma-separated), null when the request has none
+     * @param rawQuery the query string still percent-encoded, or null
      */
-    public byte[] many(String rawQuery, String group, Function<String, List<String>> query) {
+    public byte[] many(String rawQuery, String group) {
         RequestText.requirePrintableQuery(rawQuery);
         RequestText.requirePrintable(group, "group");
+        QueryParameters query = new QueryParameters(rawQuery);
         String key = groups.find(group).map(g -> g.entity().key()).orElse("entity_id");
         String field = key;
-        List<String> raw = query.apply(key);
+        List<String> raw = query.all(key);
         if (raw == null) {
             field = "entity_id";
-            raw = query.apply(field);
+            raw = query.all(field);
         }
         return lookup.manyJson(group, ids(raw), field);
     }
 
-    /** A Camel header as the values of one query parameter: a List when the parameter came more than once. */
-    private static List<String> values(Object header) {
-        if (header == null) {
-            return null;
+    /**
+     * A path parameter of a request routed through platform-http, which puts request headers, query parameters and
+     * then path parameters into one header map: a header or query parameter of the same name turns the value into a
+     * list whose last element is the path's.
+     */
+    private static String pathParameter(Message in, String name) {
+        Object value = in.getHeader(name);
+        if (value instanceof List<?> list && !list.isEmpty()) {
+            value = list.get(list.size() - 1);
         }
-        return header instanceof List<?> l ? l.stream().map(String::valueOf).toList() : List.of(String.valueOf(header));
+        return value == null ? null : String.valueOf(value);
     }
 
     private static List<String> ids(List<String> raw) {

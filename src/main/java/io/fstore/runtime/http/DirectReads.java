@@ -2,7 +2,6 @@ package io.fstore.runtime.http;
 
 import java.io.InputStream;
 import java.nio.ByteBuffer;
-import java.util.List;
 import java.util.concurrent.Callable;
 
 import io.fstore.observe.HttpMetrics;
@@ -18,6 +17,8 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RequestBody;
 import io.vertx.ext.web.RoutingContext;
 import org.apache.camel.component.platform.http.vertx.AsyncInputStream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The serving API's reads, {@code GET /features/{group}/{entityId}}, {@code GET /features/{group}?ids} and
@@ -33,6 +34,7 @@ import org.apache.camel.component.platform.http.vertx.AsyncInputStream;
  */
 public final class DirectReads implements ApiRouterRoutes {
 
+    private static final Logger LOG = LoggerFactory.getLogger(DirectReads.class);
     static final String ONE_ROUTE = "api.online";
     static final String MANY_ROUTE = "api.online.many";
     static final String BATCH_ROUTE = "api.online.batch";
@@ -52,10 +54,7 @@ public final class DirectReads implements ApiRouterRoutes {
         router.get("/features/:group/:entityId").order(-1).produces(JSON).handler(ctx -> serve(ctx, ONE_ROUTE,
                 () -> api.one(ctx.request().query(), ctx.pathParam("group"), ctx.pathParam("entityId"))));
         router.get("/features/:group").order(-1).produces(JSON).handler(ctx -> serve(ctx, MANY_ROUTE,
-                () -> api.many(ctx.request().query(), ctx.pathParam("group"), name -> {
-                    List<String> values = ctx.queryParam(name);
-                    return values.isEmpty() ? null : values;
-                })));
+                () -> api.many(ctx.request().query(), ctx.pathParam("group"))));
         router.post("/features/online").order(-1).consumes(JSON).produces(JSON).handler(body)
                 .handler(ctx -> serve(ctx, BATCH_ROUTE, () -> api.batch(ctx.request().query(), bytes(ctx.body()))));
     }
@@ -72,26 +71,22 @@ public final class DirectReads implements ApiRouterRoutes {
     private void serve(RoutingContext ctx, String route, Callable<Object> answer) {
         long started = System.nanoTime();
         ctx.vertx().executeBlocking(answer, false).onComplete(done -> {
-            int status = respond(ctx, done);
-            metrics.record(route, status, System.nanoTime() - started);
+            if (done.succeeded() && done.result() instanceof InputStream stream) {
+                stream(ctx, route, started, stream);
+            } else {
+                metrics.record(route, respond(ctx, done), System.nanoTime() - started);
+            }
         });
     }
 
     private int respond(RoutingContext ctx, AsyncResult<Object> done) {
         HttpServerResponse response = ctx.response();
-        if (done.succeeded() && done.result() instanceof InputStream stream) {
-            response.setStatusCode(200).putHeader(HttpHeaders.CONTENT_TYPE, JSON).setChunked(true);
-            AsyncInputStream chunks = new AsyncInputStream(ctx.vertx(), ctx.vertx().getOrCreateContext(), stream);
-            chunks.pipeTo(response).onComplete(sent -> chunks.close(closed -> { }));
-            return 200;
-        }
         int status = 200;
         Buffer body;
         if (done.succeeded()) {
             body = buffer(done.result());
         } else {
-            ApiErrors.Answer failed = errors.answer(done.cause(), ctx.request().method().name() + " "
-                    + ctx.request().uri());
+            ApiErrors.Answer failed = errors.answer(done.cause(), requestLine(ctx));
             status = failed.status();
             body = Buffer.buffer(failed.json());
             if (failed.retryAfterSeconds() > 0) {
@@ -102,6 +97,47 @@ public final class DirectReads implements ApiRouterRoutes {
             response.setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, JSON).end(body);
         }
         return status;
+    }
+
+    /**
+     * Sends a streamed answer chunk by chunk. Its 200 head goes out first, so a failure part-way can no longer become
+     * a JSON error: it is logged with an error id (as a 500 would be) and the connection is closed without ending the
+     * body, so the client sees a broken transfer rather than a complete-looking answer. A client that leaves is only
+     * logged at DEBUG.
+     */
+    private void stream(RoutingContext ctx, String route, long started, InputStream stream) {
+        HttpServerResponse response = ctx.response();
+        response.setStatusCode(200).putHeader(HttpHeaders.CONTENT_TYPE, JSON).setChunked(true);
+        AsyncInputStream chunks = new AsyncInputStream(ctx.vertx(), ctx.vertx().getOrCreateContext(), stream);
+        chunks.pipe().endOnFailure(false).to(response).onComplete(sent -> {
+            chunks.exceptionHandler(late -> LOG.debug("{}: {} after its answer was sent or abandoned",
+                    ErrorAnswer.printable(requestLine(ctx)), late.toString()));
+            chunks.close(closed -> { });
+            int status = 200;
+            if (sent.failed() && (response.closed() || clientLeft(sent.cause()))) {
+                LOG.debug("{}: the client left while its answer was being sent ({})",
+                        ErrorAnswer.printable(requestLine(ctx)), sent.cause().toString());
+            } else if (sent.failed()) {
+                status = errors.answer(sent.cause(), requestLine(ctx)).status();
+                ctx.request().connection().close();
+            }
+            metrics.record(route, status, System.nanoTime() - started);
+        });
+    }
+
+    private static boolean clientLeft(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof java.nio.channels.ClosedChannelException || t instanceof java.io.IOException
+                    && String.valueOf(t.getMessage()).contains("Connection reset")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** "POST /features/online?query" as received, for logs (escaped where it is logged). */
+    private static String requestLine(RoutingContext ctx) {
+        return ctx.request().method().name() + " " + ctx.request().uri();
     }
 
     private static Buffer buffer(Object answer) {
