@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 
+import io.fstore.normalize.FeatureNormalizer;
+import io.fstore.normalize.NormalizedChunk;
 import io.fstore.source.GroupRun;
 import io.fstore.source.ReadAhead;
 import io.fstore.source.RowChunker;
@@ -41,11 +43,13 @@ public final class SourceSteps {
 
     /**
      * Body: the component's reply; returns it as chunks of the template's chunk size, each with its position. The
-     * next chunk is read on another thread while the route stores the current one ({@link ReadAhead}); a source
-     * failure still surfaces at that chunk, after the chunks before it were stored and committed.
+     * next chunk is read and normalized on another thread while the route stores the current one
+     * ({@link ReadAhead}); a source failure still surfaces at that chunk, after the chunks before it were stored and
+     * committed.
      */
     public Iterator<SourceChunk> chunks(Exchange exchange) {
         GroupRun run = RunSteps.run(exchange);
+        FeatureNormalizer normalizer = groups.normalizer(run.group().name());
         Iterator<Map<String, Object>> records = adapter(exchange).records(exchange.getMessage().getBody());
         int size = exchange.getProperty(Names.CHUNK_SIZE_PROPERTY, Integer.class);
         Iterator<List<Map<String, Object>>> chunks = RowChunker.chunks(records, size);
@@ -58,7 +62,8 @@ public final class SourceSteps {
             @Override
             public SourceChunk next() {
                 List<Map<String, Object>> chunk = chunks.next();
-                return new SourceChunk(chunk, run.tracker().positionOf(chunk));
+                Object position = run.tracker().positionOf(chunk);
+                return new SourceChunk(chunk, position, normalizedAhead(normalizer, chunk, position));
             }
         };
         ExecutorServiceManager executors = exchange.getContext().getExecutorServiceManager();
@@ -86,6 +91,19 @@ public final class SourceSteps {
             }
         });
         return ahead;
+    }
+
+    /**
+     * The chunk normalized on the read-ahead thread; null if that failed (a bug, not a bad row: bad rows are
+     * quarantined), so the chunk route normalizes it again and fails there, under its error policy, as it would have.
+     */
+    private static NormalizedChunk normalizedAhead(FeatureNormalizer normalizer, List<Map<String, Object>> chunk,
+                                                   Object position) {
+        try {
+            return normalizer.normalize(chunk, position);
+        } catch (RuntimeException e) {
+            return null;
+        }
     }
 
     private SourceAdapter adapter(Exchange exchange) {
