@@ -20,6 +20,7 @@ import io.fstore.model.FeatureRow;
 import io.fstore.model.ValueType;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.parquet.conf.PlainParquetConfiguration;
+import org.apache.parquet.hadoop.CodecFactory;
 import org.apache.parquet.hadoop.ParquetFileWriter;
 import org.apache.parquet.hadoop.ParquetWriter;
 import org.apache.parquet.hadoop.api.WriteSupport;
@@ -45,6 +46,8 @@ public class ParquetPartWriter {
     private static final int DICTIONARY_SAMPLE_MIN = 256;
     /** Share of distinct values among the sampled ones from which a dictionary is not tried. */
     private static final double NEARLY_UNIQUE = 0.95;
+
+    private static final int COMPRESS_BUFFER_BYTES = 64 << 10;
 
     private final Path offlineDir;
     private final CompressionCodecName codec;
@@ -77,6 +80,9 @@ public class ParquetPartWriter {
                     new FeatureRowWriteSupport(part.group(), schema, part.createdMicros()))
                     .withConf(new PlainParquetConfiguration())
                     .withCompressionCodec(codec)
+                    // its compressor's first buffer: Parquet sizes it to the page size (1 MiB), a humongous object
+                    // for G1 in a small heap (a GC per file measured at -Xmx256m); it grows as pages need
+                    .withCodecFactory(new CodecFactory(new PlainParquetConfiguration(), COMPRESS_BUFFER_BYTES))
                     // near-unique columns: building a dictionary only to abandon it costs more than it saves
                     .withDictionaryEncoding(part.group().entity().key(), false)
                     .withDictionaryEncoding(OfflineSchema.EVENT_TIMESTAMP, false)
