@@ -12,8 +12,9 @@ import java.util.concurrent.Future;
  *
  * <p>At most one element is read ahead, and the source is only ever touched by one thread at a time (the reader,
  * each read handed over through a {@link Future}). The order is the source's. A failure while reading ahead is thrown
- * by the {@link #hasNext()} or {@link #next()} call that would have read that element, unchanged, so the caller sees
- * it where it would have without reading ahead: after the elements before it were handled, never instead of them.
+ * by the {@link #hasNext()} or {@link #next()} call that would have read that element (unchanged, an Error excepted),
+ * so the caller sees it where it would have without reading ahead: after the elements before it were handled, never
+ * instead of them.
  * {@link #close()} waits for a read in flight, so whoever closes the source afterwards (a cursor, a result set)
  * never closes it under a read. Not thread-safe: one consumer.
  */
@@ -82,12 +83,17 @@ public final class ReadAhead<T> implements Iterator<T>, AutoCloseable {
         }
     }
 
+    /**
+     * The read's failure as the caller throws it: a RuntimeException as it is; an {@link Error} (OutOfMemoryError
+     * while decoding or normalizing ahead) as a {@link RowChunker.SourceReadError}, since Camel's splitter does not
+     * complete the exchange on an Error from its iterator.
+     */
     private static RuntimeException rethrown(Throwable cause) {
         if (cause instanceof RuntimeException r) {
             throw r;
         }
         if (cause instanceof Error e) {
-            throw e;
+            throw new RowChunker.SourceReadError(e);
         }
         throw new IllegalStateException(cause);
     }

@@ -94,6 +94,25 @@ class ReadAheadTest {
     }
 
     @Test
+    void an_error_while_reading_ahead_fails_the_caller_with_an_exception_the_splitter_completes_on() {
+        Iterator<Integer> source = new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return true;
+            }
+
+            @Override
+            public Integer next() {
+                throw new OutOfMemoryError("Java heap space");
+            }
+        };
+        ReadAhead<Integer> ahead = new ReadAhead<>(source, reader);
+
+        assertThatThrownBy(ahead::hasNext).isInstanceOf(RowChunker.SourceReadError.class)
+                .hasMessageContaining("OutOfMemoryError").hasMessageContaining("Java heap space");
+    }
+
+    @Test
     void close_waits_for_the_read_in_flight_so_the_source_can_be_closed_after_it() throws InterruptedException {
         CountDownLatch reading = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
