@@ -13,8 +13,8 @@
 #   JAR=/path/to/fstore.jar bash bench/sql-pipeline.sh
 #   FSTORE_JAVA_OPTS="-XX:StartFlightRecording=filename=/tmp/ingest.jfr,settings=profile" bash bench/sql-pipeline.sh
 #
-# Each FStore run prints its time and what the offline folder then holds (Parquet files and bytes, change-state
-# bytes); the table uses run 1. The work folders (/tmp/fstore-bench.*, /tmp/fstore-bench-spark-*) are removed on
+# Each FStore run prints its time, the CPU seconds its process used during the run (steadier than rows/s on a shared
+# machine), and what the offline folder then holds (Parquet files and bytes, change-state bytes); the table uses run 1. The work folders (/tmp/fstore-bench.*, /tmp/fstore-bench-spark-*) are removed on
 # exit. Needs: target/fstore.jar (mvn -q package -DskipTests), psql, PostgreSQL at 127.0.0.1:5432, and for the
 # Spark peer Maven with Maven Central reachable the first time (spark-sql_2.13 3.5.9, ~150 MiB into ~/.m2; the
 # peer is a standalone project, never on FStore's classpath; it is built into bench/peers/spark/target).
@@ -102,6 +102,7 @@ features:
 YAML
 
 state="$work/data/state/bench_orders.json"
+cpu_seconds() { awk -v hz="$(getconf CLK_TCK)" '{printf "%.2f", ($14 + $15) / hz}' "/proc/$1/stat"; }
 finished() { python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["lastRun"]["finishedAt"])' "$state"; }
 for run in $(seq 1 "$RUNS"); do
   echo "== FStore run ${run}/${RUNS} (-Xmx${XMX}, chunk ${CHUNK})"
@@ -110,10 +111,18 @@ for run in $(seq 1 "$RUNS"); do
   # shellcheck disable=SC2086 # FSTORE_JAVA_OPTS is a list of JVM options, e.g. a -XX:StartFlightRecording=...
   (cd "$work" && exec java -Xmx"${XMX}" ${FSTORE_JAVA_OPTS:-} -jar "$JAR" >> fstore.log 2>&1) &
   pid=$!
+  cpu_at_start=
   until [ -f "$state" ] && grep -q '"status" : "succeeded"' "$state" && [ "$(finished)" != "$before" ]; do
     if ! kill -0 $pid 2>/dev/null; then echo "FStore exited:"; tail -20 "$work/fstore.log"; exit 1; fi
-    sleep 0.5
+    if [ -z "$cpu_at_start" ] && [ -f "$state" ] && grep -q '"status" : "running"' "$state"; then
+      cpu_at_start=$(cpu_seconds "$pid")
+    fi
+    sleep 0.2
   done
+  # CPU the FStore process used (all threads, GC and JIT included) from when the run was first seen running: on a
+  # shared machine a steadier figure than rows/s, which other processes' load moves
+  cpu_at_end=$(cpu_seconds "$pid")
+  echo "fstore process CPU: ${cpu_at_end} s since launch, $(echo "${cpu_at_end} - ${cpu_at_start:-0}" | bc -l) s during the run"
   kill $pid; wait $pid 2>/dev/null || true
   pid=
   python3 - "$state" "$ROWS" "$copy_s" "$work" "$launched" "$run" <<'PY'

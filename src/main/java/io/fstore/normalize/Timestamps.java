@@ -10,7 +10,6 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeFormatterBuilder;
 import java.time.format.DateTimeParseException;
-import java.time.temporal.ChronoField;
 import java.util.Date;
 
 /**
@@ -185,8 +184,7 @@ public final class Timestamps {
 
     /** Microseconds since the epoch, the unit of Parquet's timestamp-micros. */
     public static long toMicros(Instant instant) {
-        return Math.addExact(Math.multiplyExact(instant.getEpochSecond(), 1_000_000L),
-                instant.getLong(ChronoField.MICRO_OF_SECOND));
+        return Math.addExact(Math.multiplyExact(instant.getEpochSecond(), 1_000_000L), instant.getNano() / 1_000);
     }
 
     public static Instant fromMicros(long micros) {

@@ -50,11 +50,15 @@ public final class ChunkSteps {
         this.leases = leases;
     }
 
-    /** Body: a {@link SourceChunk}; becomes its {@link NormalizedChunk} (also in {@link Names#CHUNK_PROPERTY}). */
+    /**
+     * Body: a {@link SourceChunk}; becomes its {@link NormalizedChunk} (also in {@link Names#CHUNK_PROPERTY}): the one
+     * it carries when its source normalized it ahead, else normalized here.
+     */
     public void normalize(Exchange exchange) {
         SourceChunk source = exchange.getMessage().getBody(SourceChunk.class);
         String group = exchange.getProperty(Names.GROUP_PROPERTY, String.class);
-        NormalizedChunk chunk = groups.normalizer(group).normalize(source.records(), source.position());
+        NormalizedChunk chunk = source.normalized() != null ? source.normalized()
+                : groups.normalizer(group).normalize(source.records(), source.position());
         metrics.rowsRead(group, chunk.sourceRows());
         exchange.setProperty(Names.CHUNK_PROPERTY, chunk);
         exchange.setProperty(Names.INGESTED_AT_PROPERTY, ingestion.next());

@@ -3,14 +3,22 @@ package io.fstore.pipeline;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
 
+import io.fstore.normalize.FeatureNormalizer;
+import io.fstore.normalize.NormalizedChunk;
 import io.fstore.source.GroupRun;
+import io.fstore.source.ReadAhead;
 import io.fstore.source.RowChunker;
 import io.fstore.source.SourceAdapter;
 import io.fstore.source.SourceChunk;
 import io.fstore.source.SourceRequest;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
+import org.apache.camel.Ordered;
+import org.apache.camel.spi.ExecutorServiceManager;
+import org.apache.camel.support.SynchronizationAdapter;
+import org.slf4j.LoggerFactory;
 
 /**
  * The source side of every kind's route template, through the group's {@link SourceAdapter}: the request built from
@@ -33,25 +41,19 @@ public final class SourceSteps {
         request.headers().forEach(message::setHeader);
     }
 
-    /** Body: the component's reply; returns it as chunks of the template's chunk size, each with its position. */
+    /**
+     * Body: the component's reply; returns it as chunks of the template's chunk size, each with its position. The
+     * next chunk is read and normalized on another thread while the route stores the current one
+     * ({@link ReadAhead}); a source failure still surfaces at that chunk, after the chunks before it were stored and
+     * committed.
+     */
     public Iterator<SourceChunk> chunks(Exchange exchange) {
         GroupRun run = RunSteps.run(exchange);
+        FeatureNormalizer normalizer = groups.normalizer(run.group().name());
         Iterator<Map<String, Object>> records = adapter(exchange).records(exchange.getMessage().getBody());
-        if (records instanceof AutoCloseable cursor) { // a server-side cursor is released however the run ends
-            exchange.getExchangeExtension().addOnCompletion(new org.apache.camel.support.SynchronizationAdapter() {
-                @Override
-                public void onDone(Exchange done) {
-                    try {
-                        cursor.close();
-                    } catch (Exception e) {
-                        org.slf4j.LoggerFactory.getLogger(SourceSteps.class).debug("Closing a source cursor", e);
-                    }
-                }
-            });
-        }
         int size = exchange.getProperty(Names.CHUNK_SIZE_PROPERTY, Integer.class);
         Iterator<List<Map<String, Object>>> chunks = RowChunker.chunks(records, size);
-        return new Iterator<>() {
+        Iterator<SourceChunk> cut = new Iterator<>() {
             @Override
             public boolean hasNext() {
                 return chunks.hasNext();
@@ -60,9 +62,48 @@ public final class SourceSteps {
             @Override
             public SourceChunk next() {
                 List<Map<String, Object>> chunk = chunks.next();
-                return new SourceChunk(chunk, run.tracker().positionOf(chunk));
+                Object position = run.tracker().positionOf(chunk);
+                return new SourceChunk(chunk, position, normalizedAhead(normalizer, chunk, position));
             }
         };
+        ExecutorServiceManager executors = exchange.getContext().getExecutorServiceManager();
+        ExecutorService reader = executors.newSingleThreadExecutor(this, "fstore.read-ahead." + run.group().name());
+        ReadAhead<SourceChunk> ahead = new ReadAhead<>(cut, reader);
+        // however the run ends: first the read in flight ends, then the cursor is released (before the component
+        // closes its own result set, which its completions do at the lowest precedence)
+        exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
+            @Override
+            public void onDone(Exchange done) {
+                ahead.close();
+                executors.shutdown(reader);
+                if (records instanceof AutoCloseable cursor) { // a server-side cursor is released however the run ends
+                    try {
+                        cursor.close();
+                    } catch (Exception e) {
+                        LoggerFactory.getLogger(SourceSteps.class).debug("Closing a source cursor", e);
+                    }
+                }
+            }
+
+            @Override
+            public int getOrder() {
+                return Ordered.HIGHEST;
+            }
+        });
+        return ahead;
+    }
+
+    /**
+     * The chunk normalized on the read-ahead thread; null if that failed (a bug, not a bad row: bad rows are
+     * quarantined), so the chunk route normalizes it again and fails there, under its error policy, as it would have.
+     */
+    private static NormalizedChunk normalizedAhead(FeatureNormalizer normalizer, List<Map<String, Object>> chunk,
+                                                   Object position) {
+        try {
+            return normalizer.normalize(chunk, position);
+        } catch (RuntimeException e) {
+            return null;
+        }
     }
 
     private SourceAdapter adapter(Exchange exchange) {

@@ -89,7 +89,7 @@ final class FeatureRowWriteSupport extends WriteSupport<FeatureRow> {
                 case DECIMAL -> {
                     BigDecimal d = (BigDecimal) v;
                     if (OfflineSchema.longDecimal(features.get(i))) {
-                        out.addLong(d.unscaledValue().longValueExact());
+                        out.addLong(Decimals.unscaledLong(d));
                     } else {
                         out.addBinary(Binary.fromConstantByteArray(d.unscaledValue().toByteArray()));
                     }

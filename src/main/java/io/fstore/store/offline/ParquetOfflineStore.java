@@ -65,14 +65,15 @@ public final class ParquetOfflineStore implements OfflineStore {
 
     @Override
     public int write(FeatureGroup group, List<FeatureRow> chunk, Instant ingestedAt) {
-        List<FeatureRow> rows = laterRowPerVersion(chunk);
+        long[] micros = new long[chunk.size()];
+        List<FeatureRow> rows = laterRowPerVersion(chunk, micros);
         if (group.source().incrementalColumn().isPresent()) {
             writeFile(group, rows, ingestedAt);
             return rows.size();
         }
         StoredVersions stored = versions(group);
         synchronized (stored) { // one chunk of a group at a time: its comparison, file and state update go together
-            StoredVersions.Changes changes = stored.changes(rows, new RowFingerprint(group));
+            StoredVersions.Changes changes = stored.changes(rows, micros, new RowFingerprint(group));
             writeFile(group, changes.rows(), ingestedAt);
             // only now that the file is durable: after a failed write the next run finds the rows unstored again
             stored.remember(changes);
@@ -83,26 +84,14 @@ public final class ParquetOfflineStore implements OfflineStore {
     }
 
     /**
-     * Rows of one chunk share their created_timestamp, so two rows for one entity and event time would be a tie no
-     * reader could break: as in every online store, the later row of the chunk wins and the earlier is not stored.
+     * Rows of one chunk share their created_timestamp, so two rows for one entity and event time (at the microsecond
+     * stored) would be a tie no reader could break: as in every online store, the later row of the chunk wins and the
+     * earlier is not stored.
+     *
+     * @param micros filled with the event time in microseconds of each row returned
      */
-    static List<FeatureRow> laterRowPerVersion(List<FeatureRow> rows) {
-        java.util.Map<String, Integer> last = new java.util.HashMap<>(rows.size() * 2);
-        for (int i = 0; i < rows.size(); i++) {
-            FeatureRow r = rows.get(i);
-            last.put(r.entityId() + '\0' + r.eventTimestamp(), i);
-        }
-        if (last.size() == rows.size()) {
-            return rows;
-        }
-        List<FeatureRow> kept = new java.util.ArrayList<>(last.size());
-        for (int i = 0; i < rows.size(); i++) {
-            FeatureRow r = rows.get(i);
-            if (last.get(r.entityId() + '\0' + r.eventTimestamp()) == i) {
-                kept.add(r);
-            }
-        }
-        return kept;
+    static List<FeatureRow> laterRowPerVersion(List<FeatureRow> rows, long[] micros) {
+        return ChunkVersions.laterRowPerVersion(rows, micros);
     }
 
     private synchronized StoredVersions versions(FeatureGroup group) {

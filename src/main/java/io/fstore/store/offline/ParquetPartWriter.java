@@ -8,14 +8,19 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
+import io.fstore.model.Feature;
 import io.fstore.model.FeatureGroup;
 import io.fstore.model.FeatureRow;
+import io.fstore.model.ValueType;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.parquet.conf.PlainParquetConfiguration;
+import org.apache.parquet.hadoop.CodecFactory;
 import org.apache.parquet.hadoop.ParquetFileWriter;
 import org.apache.parquet.hadoop.ParquetWriter;
 import org.apache.parquet.hadoop.api.WriteSupport;
@@ -35,6 +40,14 @@ import org.apache.parquet.schema.MessageType;
  * <p>Not final: tests wrap {@link #write} to fail in the middle of a file.
  */
 public class ParquetPartWriter {
+
+    /** Rows sampled per part to judge a feature's dictionary; fewer than the minimum: Parquet decides alone. */
+    private static final int DICTIONARY_SAMPLE = 1_024;
+    private static final int DICTIONARY_SAMPLE_MIN = 256;
+    /** Share of distinct values among the sampled ones from which a dictionary is not tried. */
+    private static final double NEARLY_UNIQUE = 0.95;
+
+    private static final int COMPRESS_BUFFER_BYTES = 64 << 10;
 
     private final Path offlineDir;
     private final CompressionCodecName codec;
@@ -63,15 +76,21 @@ public class ParquetPartWriter {
         try {
             List<Path> created = missing(folder);
             Files.createDirectories(folder);
-            try (ParquetWriter<FeatureRow> writer = new Builder(new LocalOutputFile(tmp),
+            Builder builder = new Builder(new LocalOutputFile(tmp),
                     new FeatureRowWriteSupport(part.group(), schema, part.createdMicros()))
                     .withConf(new PlainParquetConfiguration())
                     .withCompressionCodec(codec)
+                    // its compressor's first buffer: Parquet sizes it to the page size (1 MiB), a humongous object
+                    // for G1 in a small heap (a GC per file measured at -Xmx256m); it grows as pages need
+                    .withCodecFactory(new CodecFactory(new PlainParquetConfiguration(), COMPRESS_BUFFER_BYTES))
                     // near-unique columns: building a dictionary only to abandon it costs more than it saves
                     .withDictionaryEncoding(part.group().entity().key(), false)
                     .withDictionaryEncoding(OfflineSchema.EVENT_TIMESTAMP, false)
-                    .withWriteMode(ParquetFileWriter.Mode.OVERWRITE)
-                    .build()) {
+                    .withWriteMode(ParquetFileWriter.Mode.OVERWRITE);
+            for (String column : nearlyUniqueFeatures(part)) {
+                builder.withDictionaryEncoding(column, false);
+            }
+            try (ParquetWriter<FeatureRow> writer = builder.build()) {
                 for (FeatureRow row : part.rows()) {
                     writer.write(row);
                 }
@@ -91,6 +110,40 @@ public class ParquetPartWriter {
                 deleteQuietly(tmp);
             }
         }
+    }
+
+    /**
+     * The features whose values in the part look nearly unique (measured on its first rows): Parquet would build a
+     * dictionary for them, find after the first page that it does not pay and fall back to plain encoding; skipping
+     * it saves that work per value (prices, ratios, measurements). Booleans have no dictionary.
+     */
+    static List<String> nearlyUniqueFeatures(OfflinePart part) {
+        List<FeatureRow> rows = part.rows();
+        int sampled = Math.min(rows.size(), DICTIONARY_SAMPLE);
+        if (sampled < DICTIONARY_SAMPLE_MIN) {
+            return List.of();
+        }
+        List<String> unique = new ArrayList<>();
+        List<Feature> features = part.group().features();
+        Set<Object> seen = new HashSet<>(sampled * 2);
+        for (int f = 0; f < features.size(); f++) {
+            if (features.get(f).type() == ValueType.BOOL) {
+                continue;
+            }
+            seen.clear();
+            int values = 0;
+            for (int r = 0; r < sampled; r++) {
+                Object v = rows.get(r).values()[f];
+                if (v != null) {
+                    values++;
+                    seen.add(v);
+                }
+            }
+            if (values >= DICTIONARY_SAMPLE_MIN && seen.size() >= NEARLY_UNIQUE * values) {
+                unique.add(features.get(f).name());
+            }
+        }
+        return unique;
     }
 
     /** The folder and those of its parents that do not exist yet, deepest first. */

@@ -1,6 +1,7 @@
 package io.fstore.store.offline;
 
 import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -23,7 +24,8 @@ final class RowFingerprint {
     private static final XxHash XXH64 = new XxHash();
     private final List<Feature> features;
     private final long layout;
-    private ByteBuffer buffer = ByteBuffer.allocate(256);
+    private byte[] buffer = new byte[256];
+    private int size;
 
     RowFingerprint(FeatureGroup group) {
         this.features = group.features();
@@ -35,48 +37,92 @@ final class RowFingerprint {
         this.layout = XXH64.hashBytes(columns.toString().getBytes(StandardCharsets.UTF_8));
     }
 
+    /**
+     * The bytes hashed are big-endian, as a {@link ByteBuffer} writes them: fingerprints stored by earlier versions
+     * stay valid. They are written into a plain array (no buffer bounds checks per byte, no BigInteger per decimal).
+     */
     long of(FeatureRow row) {
-        buffer.clear();
-        ensure(8).putLong(layout);
+        size = 0;
+        putLong(layout);
         Object[] values = row.values();
         for (int i = 0; i < values.length; i++) {
             Object v = values[i];
             if (v == null) {
-                ensure(1).put((byte) 0);
+                putByte(0);
                 continue;
             }
-            ensure(1).put((byte) 1);
+            putByte(1);
             switch (features.get(i).type()) {
-                case LONG -> ensure(8).putLong((Long) v);
-                case DOUBLE -> ensure(8).putLong(Double.doubleToLongBits((Double) v)); // one NaN, as Parquet readers see
+                case LONG -> putLong((Long) v);
+                case DOUBLE -> putLong(Double.doubleToLongBits((Double) v)); // one NaN, as Parquet readers see
                 case STRING -> putChars((String) v);
-                case BOOL -> ensure(1).put((byte) ((Boolean) v ? 1 : 0));
-                case TIMESTAMP -> ensure(8).putLong(Timestamps.toMicros((Instant) v));
-                case DECIMAL -> {
-                    BigDecimal d = (BigDecimal) v;
-                    byte[] unscaled = d.unscaledValue().toByteArray();
-                    ensure(8 + unscaled.length).putInt(d.scale()).putInt(unscaled.length).put(unscaled);
-                }
+                case BOOL -> putByte((Boolean) v ? 1 : 0);
+                case TIMESTAMP -> putLong(Timestamps.toMicros((Instant) v));
+                case DECIMAL -> putDecimal((BigDecimal) v);
             }
         }
-        buffer.flip();
-        return XXH64.hashByteBuffer(buffer);
+        return XXH64.hashByteBuffer(ByteBuffer.wrap(buffer, 0, size));
+    }
+
+    /** Scale, length and the unscaled value's two's-complement bytes ({@link BigInteger#toByteArray}). */
+    private void putDecimal(BigDecimal d) {
+        if (d.precision() > 18) {
+            byte[] unscaled = d.unscaledValue().toByteArray();
+            ensure(8 + unscaled.length);
+            putInt(d.scale());
+            putInt(unscaled.length);
+            System.arraycopy(unscaled, 0, buffer, size, unscaled.length);
+            size += unscaled.length;
+            return;
+        }
+        long unscaled = Decimals.unscaledLong(d);
+        int length = (64 - Long.numberOfLeadingZeros(unscaled < 0 ? ~unscaled : unscaled)) / 8 + 1;
+        ensure(8 + length);
+        putInt(d.scale());
+        putInt(length);
+        for (int shift = 8 * (length - 1); shift >= 0; shift -= 8) {
+            buffer[size++] = (byte) (unscaled >>> shift);
+        }
     }
 
     /** Length-prefixed UTF-16: cheaper than encoding UTF-8 and just as unambiguous. */
     private void putChars(String s) {
-        ensure(4 + 2 * s.length()).putInt(s.length());
-        for (int i = 0; i < s.length(); i++) {
-            buffer.putChar(s.charAt(i));
+        int n = s.length();
+        ensure(4 + 2 * n);
+        putInt(n);
+        byte[] b = buffer;
+        int p = size;
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            b[p] = (byte) (c >>> 8);
+            b[p + 1] = (byte) c;
+            p += 2;
+        }
+        size = p;
+    }
+
+    private void putByte(int v) {
+        ensure(1);
+        buffer[size++] = (byte) v;
+    }
+
+    private void putInt(int v) {
+        ensure(4);
+        for (int shift = 24; shift >= 0; shift -= 8) {
+            buffer[size++] = (byte) (v >>> shift);
         }
     }
 
-    private ByteBuffer ensure(int bytes) {
-        if (buffer.remaining() < bytes) {
-            ByteBuffer larger = ByteBuffer.allocate(Math.max(buffer.capacity() * 2, buffer.position() + bytes));
-            buffer.flip();
-            buffer = larger.put(buffer);
+    private void putLong(long v) {
+        ensure(8);
+        for (int shift = 56; shift >= 0; shift -= 8) {
+            buffer[size++] = (byte) (v >>> shift);
         }
-        return buffer;
+    }
+
+    private void ensure(int bytes) {
+        if (buffer.length - size < bytes) {
+            buffer = java.util.Arrays.copyOf(buffer, Math.max(buffer.length * 2, size + bytes));
+        }
     }
 }

@@ -7,12 +7,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 
 import io.fstore.model.FeatureRow;
-import io.fstore.normalize.Timestamps;
 import org.rocksdb.BlockBasedTableConfig;
 import org.rocksdb.BloomFilter;
 import org.rocksdb.Cache;
@@ -78,50 +76,38 @@ final class StoredVersions implements AutoCloseable {
     }
 
     /** What a chunk changes: the rows to store, and the entries to record once they are stored. */
-    record Changes(List<FeatureRow> rows, List<byte[]> keys, List<Long> fingerprints) {
+    record Changes(List<FeatureRow> rows, List<byte[]> keys, long[] fingerprints) {
     }
 
     /**
-     * The rows whose (entity, event time) was never stored or was stored with other values, in chunk order. A version
-     * that appears twice in the chunk is compared with its previous occurrence.
+     * The rows whose (entity, event time) was never stored or was stored with other values, in chunk order.
+     *
+     * @param rows   at most one row per (entity, event time) (see {@link ParquetOfflineStore#laterRowPerVersion})
+     * @param micros each row's event time in microseconds
      */
-    synchronized Changes changes(List<FeatureRow> rows, RowFingerprint fingerprint) {
+    synchronized Changes changes(List<FeatureRow> rows, long[] micros, RowFingerprint fingerprint) {
         ensureOpen();
-        Map<Version, Integer> index = new HashMap<>(rows.size() * 2);
+        if (rows.isEmpty()) {
+            return new Changes(List.of(), List.of(), new long[0]);
+        }
         List<byte[]> keys = new ArrayList<>(rows.size());
-        int[] slots = new int[rows.size()];
         for (int i = 0; i < rows.size(); i++) {
-            FeatureRow row = rows.get(i);
-            slots[i] = index.computeIfAbsent(new Version(row.entityId(), Timestamps.toMicros(row.eventTimestamp())),
-                    v -> {
-                        keys.add(v.key());
-                        return keys.size() - 1;
-                    });
+            keys.add(key(rows.get(i).entityId(), micros[i]));
         }
-        if (keys.isEmpty()) {
-            return new Changes(List.of(), List.of(), List.of());
-        }
-        Long[] current = stored(keys);
-        boolean[] dirty = new boolean[keys.size()];
+        List<byte[]> current = stored(keys);
         List<FeatureRow> changed = new ArrayList<>();
+        List<byte[]> changedKeys = new ArrayList<>();
+        long[] fingerprints = new long[rows.size()];
         for (int i = 0; i < rows.size(); i++) {
             long f = fingerprint.of(rows.get(i));
-            int slot = slots[i];
-            if (current[slot] == null || current[slot] != f) {
+            byte[] was = current.get(i);
+            if (was == null || was.length != 8 || longAt(was) != f) {
+                fingerprints[changed.size()] = f;
                 changed.add(rows.get(i));
-                current[slot] = f;
-                dirty[slot] = true;
+                changedKeys.add(keys.get(i));
             }
         }
-        List<byte[]> changedKeys = new ArrayList<>();
-        List<Long> fingerprints = new ArrayList<>();
-        for (int slot = 0; slot < keys.size(); slot++) {
-            if (dirty[slot]) {
-                changedKeys.add(keys.get(slot));
-                fingerprints.add(current[slot]);
-            }
-        }
-        return new Changes(changed, changedKeys, fingerprints);
+        return new Changes(changed, changedKeys, Arrays.copyOf(fingerprints, changed.size()));
     }
 
     /** Records the changes as stored, durably (one synced write batch). */
@@ -132,7 +118,7 @@ final class StoredVersions implements AutoCloseable {
         }
         try (WriteBatch batch = new WriteBatch()) {
             for (int i = 0; i < changes.keys().size(); i++) {
-                batch.put(changes.keys().get(i), ByteBuffer.allocate(8).putLong(changes.fingerprints().get(i)).array());
+                batch.put(changes.keys().get(i), ByteBuffer.allocate(8).putLong(changes.fingerprints()[i]).array());
             }
             db.write(durable, batch);
         } catch (RocksDBException e) {
@@ -140,19 +126,21 @@ final class StoredVersions implements AutoCloseable {
         }
     }
 
-    private Long[] stored(List<byte[]> keys) {
-        List<byte[]> values;
+    /** The stored fingerprint of each key (null: none), in key order. */
+    private List<byte[]> stored(List<byte[]> keys) {
         try {
-            values = db.multiGetAsList(keys);
+            return db.multiGetAsList(keys);
         } catch (RocksDBException e) {
             throw new IllegalStateException("Cannot read the offline change state in " + dir + ": " + e.getMessage(), e);
         }
-        Long[] fingerprints = new Long[keys.size()];
-        for (int i = 0; i < fingerprints.length; i++) {
-            byte[] v = values.get(i);
-            fingerprints[i] = v == null ? null : ByteBuffer.wrap(v).getLong();
+    }
+
+    private static long longAt(byte[] b) {
+        long v = 0;
+        for (int i = 0; i < 8; i++) {
+            v = (v << 8) | (b[i] & 0xFF);
         }
-        return fingerprints;
+        return v;
     }
 
     private void ensureOpen() {
@@ -174,11 +162,24 @@ final class StoredVersions implements AutoCloseable {
         durable.close();
     }
 
-    /** Key: the entity id's UTF-8 bytes then the event time in 8 bytes; the fixed-size tail keeps keys unambiguous. */
-    private record Version(String entity, long eventMicros) {
-        byte[] key() {
-            byte[] id = entity.getBytes(StandardCharsets.UTF_8);
-            return ByteBuffer.allocate(id.length + 8).put(id).putLong(eventMicros).array();
+    /**
+     * Key: the entity id's UTF-8 bytes then the event time in 8 bytes (big-endian); the fixed-size tail keeps keys
+     * unambiguous. An ASCII id (the usual one) is copied straight into the key.
+     */
+    static byte[] key(String entity, long eventMicros) {
+        int n = entity.length();
+        byte[] key = new byte[n + 8];
+        for (int i = 0; i < n; i++) {
+            char c = entity.charAt(i);
+            if (c >= 0x80) {
+                byte[] id = entity.getBytes(StandardCharsets.UTF_8);
+                return ByteBuffer.allocate(id.length + 8).put(id).putLong(eventMicros).array();
+            }
+            key[i] = (byte) c;
         }
+        for (int i = 0; i < 8; i++) {
+            key[n + i] = (byte) (eventMicros >>> (56 - 8 * i));
+        }
+        return key;
     }
 }

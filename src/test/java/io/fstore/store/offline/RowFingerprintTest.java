@@ -3,6 +3,8 @@ package io.fstore.store.offline;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.math.BigDecimal;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -15,6 +17,8 @@ import io.fstore.model.FeatureRow;
 import io.fstore.model.SourceSpec;
 import io.fstore.model.Trigger;
 import io.fstore.model.ValueType;
+import io.fstore.normalize.Timestamps;
+import org.apache.parquet.column.values.bloomfilter.XxHash;
 import org.junit.jupiter.api.Test;
 
 class RowFingerprintTest {
@@ -62,6 +66,64 @@ class RowFingerprintTest {
 
         assertThat(f.of(row("c", T, big, "a"))).isEqualTo(f.of(row("c", T, big, "a")))
                 .isNotEqualTo(f.of(row("c", T, big, "b")));
+    }
+
+    @Test
+    void fingerprints_are_those_earlier_versions_stored_so_an_upgrade_rewrites_nothing() {
+        FeatureGroup decimals = group(ValueType.DECIMAL, ValueType.DECIMAL);
+        RowFingerprint f = new RowFingerprint(decimals);
+        for (String d : List.of("0", "0.00", "1.50", "-1.50", "127", "128", "-128", "-129", "32767", "-32769",
+                "99999999.99", "-99999999.99", "9223372036854775807", "-9223372036854775808", "12345678901234567890.5",
+                "-0.01", "1E+3")) {
+            FeatureRow row = row("c", T, new BigDecimal(d), null);
+            assertThat(f.of(row)).as(d).isEqualTo(byteBufferFingerprint(decimals, row));
+        }
+        FeatureGroup strings = group(ValueType.STRING, ValueType.TIMESTAMP);
+        FeatureRow text = row("c", T, "Zoë ✓ \uD83D\uDE00", T.plusNanos(123_456_789));
+        assertThat(new RowFingerprint(strings).of(text)).isEqualTo(byteBufferFingerprint(strings, text));
+        FeatureGroup numbers = group(ValueType.LONG, ValueType.DOUBLE);
+        FeatureRow negative = row("c", T, -42L, -0.5);
+        assertThat(new RowFingerprint(numbers).of(negative)).isEqualTo(byteBufferFingerprint(numbers, negative));
+        FeatureGroup flags = group(ValueType.BOOL, ValueType.BOOL);
+        FeatureRow bools = row("c", T, true, false);
+        assertThat(new RowFingerprint(flags).of(bools)).isEqualTo(byteBufferFingerprint(flags, bools));
+    }
+
+    /** The encoding RowFingerprint had before it wrote into a plain array: a big-endian ByteBuffer. */
+    private static long byteBufferFingerprint(FeatureGroup group, FeatureRow row) {
+        StringBuilder columns = new StringBuilder(group.entity().key());
+        for (Feature f : group.features()) {
+            columns.append('\u0000').append(f.name()).append(':').append(f.type()).append(':').append(f.precision())
+                    .append(':').append(f.scale());
+        }
+        XxHash xxh64 = new XxHash();
+        ByteBuffer b = ByteBuffer.allocate(1 << 12);
+        b.putLong(xxh64.hashBytes(columns.toString().getBytes(StandardCharsets.UTF_8)));
+        for (int i = 0; i < row.values().length; i++) {
+            Object v = row.values()[i];
+            if (v == null) {
+                b.put((byte) 0);
+                continue;
+            }
+            b.put((byte) 1);
+            switch (group.features().get(i).type()) {
+                case LONG -> b.putLong((Long) v);
+                case DOUBLE -> b.putLong(Double.doubleToLongBits((Double) v));
+                case STRING -> {
+                    String s = (String) v;
+                    b.putInt(s.length());
+                    s.chars().forEach(c -> b.putChar((char) c));
+                }
+                case BOOL -> b.put((byte) ((Boolean) v ? 1 : 0));
+                case TIMESTAMP -> b.putLong(Timestamps.toMicros((Instant) v));
+                case DECIMAL -> {
+                    byte[] unscaled = ((BigDecimal) v).unscaledValue().toByteArray();
+                    b.putInt(((BigDecimal) v).scale()).putInt(unscaled.length).put(unscaled);
+                }
+            }
+        }
+        b.flip();
+        return xxh64.hashByteBuffer(b);
     }
 
     private static FeatureGroup group(ValueType a, ValueType b) {
