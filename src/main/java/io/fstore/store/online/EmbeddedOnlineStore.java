@@ -120,7 +120,7 @@ public final class EmbeddedOnlineStore implements OnlineStore {
         List<byte[]> keys = new ArrayList<>(newest.size());
         newest.forEach(row -> keys.add(key(group.name(), row.entityId())));
         try (WriteBatch batch = new WriteBatch()) {
-            GroupNames known = names(group);
+            GroupNames known = grownNames(group);
             int[] indexes = indexes(group, known);
             int[] order = EntityValues.order(indexes);
             EntityValues.Builder builder = new EntityValues.Builder(group.name(), known.size());
@@ -140,10 +140,7 @@ public final class EmbeddedOnlineStore implements OnlineStore {
         }
     }
 
-    /**
-     * The index of each of the group's features, in the group's order; features new to the group's index are added
-     * and the index stored before any value uses them (an index that a failed chunk leaves unused is harmless).
-     */
+    /** The index of each of the group's features in {@code known}, in the group's order. */
     private int[] indexes(FeatureGroup group, GroupNames known) {
         List<String> featureNames = group.features().stream().map(f -> f.name()).toList();
         int[] indexes = new int[featureNames.size()];
@@ -153,8 +150,11 @@ public final class EmbeddedOnlineStore implements OnlineStore {
         return indexes;
     }
 
-    /** The group's feature index grown by the features it lacks, stored (and cached) when it grew. */
-    private GroupNames names(FeatureGroup group) throws RocksDBException {
+    /**
+     * The group's feature index with the features new to it added, stored (and cached) before any value uses them
+     * (an index that a failed chunk leaves unused is harmless).
+     */
+    private GroupNames grownNames(FeatureGroup group) throws RocksDBException {
         GroupNames known = names(group.name());
         GroupNames grown = known.with(group.features().stream().map(f -> f.name()).toList());
         if (grown != known) {

@@ -26,7 +26,8 @@ import io.fstore.normalize.Timestamps;
  * A run is consecutive indexes of one type and one version, so a row that wrote every double of a group is the header
  * and one 2-byte run head before 8 bytes per value. The header holds the version most slots share; a slot whose
  * version differs (a feature the group no longer writes, a row that lost to a newer stored value) carries its own.
- * Formats 1 to 3 are upgraded by {@link EmbeddedFormat}.
+ * Formats 1 to 3 are upgraded by {@link EmbeddedFormat}. Every decode checks the structure as it walks ({@link Cursor}), so
+ * a value in another format or cut short fails naming its group and entity instead of answering wrong values.
  */
 final class EntityValues {
 
@@ -188,7 +189,7 @@ final class EntityValues {
             this.known = known;
         }
 
-        /** Starts over on the value of {@code entity}; null: an entity without values. */
+        /** Starts over on the value of {@code entityKey} (named when the value is not format 4); null: no values. */
         void reset(String entityKey, byte[] value) {
             this.entity = entityKey;
             this.bytes = value == null ? NONE : value;
@@ -209,40 +210,10 @@ final class EntityValues {
             if (runLeft > 0) {
                 runLeft--;
                 index++;
+            } else if (pos == bytes.length) {
+                return false;
             } else {
-                if (pos == bytes.length) {
-                    return false;
-                }
-                int head = u8();
-                type = head & TYPE;
-                int gap = head >>> GAP_SHIFT;
-                if (gap == GAP_INLINE) {
-                    gap += count("gap"); // negative past Integer.MAX_VALUE
-                }
-                if (gap < 0 || gap >= known - index - 1) {
-                    throw corrupt("the slot at byte " + (pos - 1) + " names an index beyond the group's " + known
-                            + " features (gap " + Integer.toUnsignedString(gap) + " after index " + index + ")");
-                }
-                index += 1 + gap;
-                if ((head & RUN) != 0) {
-                    int more = count("run length");
-                    if (more >= known - index - 1) {
-                        throw corrupt("a run of " + (more + 2L) + " slots from index " + index + " passes the "
-                                + "group's " + known + " features");
-                    }
-                    runLeft = more + 1;
-                } else {
-                    runLeft = 0;
-                }
-                own = (head & OWN) != 0;
-                if (own) {
-                    need(HEADER, "version");
-                    event = i64();
-                    ingested = i64();
-                } else {
-                    event = headerEvent;
-                    ingested = headerIngested;
-                }
+                head();
             }
             valueStart = pos;
             switch (type) {
@@ -271,6 +242,38 @@ final class EntityValues {
             return true;
         }
 
+        /** Reads a run's head: its type, index, length and version. */
+        private void head() {
+            int at = pos;
+            int head = u8();
+            type = head & TYPE;
+            int gap = head >>> GAP_SHIFT;
+            if (gap == GAP_INLINE) {
+                gap += count("gap"); // negative past Integer.MAX_VALUE
+            }
+            if (gap < 0 || gap >= known - index - 1) {
+                throw indexBeyond(at, gap);
+            }
+            index += 1 + gap;
+            runLeft = 0;
+            if ((head & RUN) != 0) {
+                int more = count("run length");
+                if (more >= known - index - 1) {
+                    throw runBeyond(more);
+                }
+                runLeft = more + 1;
+            }
+            own = (head & OWN) != 0;
+            if (own) {
+                need(HEADER, "version");
+                event = i64();
+                ingested = i64();
+            } else {
+                event = headerEvent;
+                ingested = headerIngested;
+            }
+        }
+
         /** Steps over every slot left, checking each; a run of fixed-width values that fits in one step. */
         void skipRest() {
             do {
@@ -289,6 +292,9 @@ final class EntityValues {
 
         /** An unsigned varint of at most 5 bytes within the value; negative when it exceeds Integer.MAX_VALUE. */
         private int count(String what) {
+            if (pos < bytes.length && bytes[pos] >= 0) {
+                return bytes[pos++];
+            }
             int start = pos;
             int v = 0;
             for (int shift = 0; shift < 35; shift += 7) {
@@ -307,9 +313,23 @@ final class EntityValues {
         /** Checks that {@code length} more bytes (a count read from the value: maybe negative) are in the value. */
         private void need(int length, String what) {
             if (length < 0 || length > bytes.length - pos) {
-                throw corrupt("it ends inside the " + what + " at byte " + pos + " (needs "
-                        + Integer.toUnsignedString(length) + " bytes, " + (bytes.length - pos) + " left)");
+                throw endsInside(length, what);
             }
+        }
+
+        private IllegalStateException endsInside(int length, String what) {
+            return corrupt("it ends inside the " + what + " at byte " + pos + " (needs "
+                    + Integer.toUnsignedString(length) + " bytes, " + (bytes.length - pos) + " left)");
+        }
+
+        private IllegalStateException indexBeyond(int at, int gap) {
+            return corrupt("the slot at byte " + at + " names an index beyond the group's " + known
+                    + " features (gap " + Integer.toUnsignedString(gap) + " after index " + index + ")");
+        }
+
+        private IllegalStateException runBeyond(int more) {
+            return corrupt("a run of " + (more + 2L) + " slots from index " + index + " passes the group's " + known
+                    + " features");
         }
 
         private IllegalStateException corrupt(String what) {

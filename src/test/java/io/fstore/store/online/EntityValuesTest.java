@@ -239,7 +239,7 @@ class EntityValuesTest {
         assertThat(select(bytes, names(6), "f0", "f5")).hasSize(2);
         assertCorrupt(bytes, 5, "names an index beyond the group's 5 features (gap 4 after index 0)");
         byte[] far = new EntityValues.Builder().add(0, 1.0, E1, I1).add(100_000, 2.0, E1, I1).build();
-        assertCorrupt(far, 5, "names an index beyond the group's 5 features (gap 99999 after index 0)");
+        assertCorrupt(far, 5, "the slot at byte 25 names an index beyond the group's 5 features (gap 99999 after index 0)");
     }
 
     @Test
