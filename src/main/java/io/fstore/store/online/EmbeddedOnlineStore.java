@@ -120,13 +120,14 @@ public final class EmbeddedOnlineStore implements OnlineStore {
         List<byte[]> keys = new ArrayList<>(newest.size());
         newest.forEach(row -> keys.add(key(group.name(), row.entityId())));
         try (WriteBatch batch = new WriteBatch()) {
-            int[] indexes = indexes(group);
+            GroupNames known = grownNames(group);
+            int[] indexes = indexes(group, known);
             int[] order = EntityValues.order(indexes);
-            EntityValues.Builder builder = new EntityValues.Builder();
+            EntityValues.Builder builder = new EntityValues.Builder(group.name(), known.size());
             List<byte[]> current = db.multiGetAsList(keys);
             int i = 0;
             for (FeatureRow row : newest) {
-                byte[] merged = builder.merge(current.get(i), indexes, order, row.values(),
+                byte[] merged = builder.merge(row.entityId(), current.get(i), indexes, order, row.values(),
                         Timestamps.toMicros(row.eventTimestamp()), ingestedMicros);
                 if (merged != null) {
                     batch.put(keys.get(i), merged);
@@ -139,23 +140,28 @@ public final class EmbeddedOnlineStore implements OnlineStore {
         }
     }
 
-    /**
-     * The index of each of the group's features, in the group's order; features new to the group's index are added
-     * and the index stored before any value uses them (an index that a failed chunk leaves unused is harmless).
-     */
-    private int[] indexes(FeatureGroup group) throws RocksDBException {
+    /** The index of each of the group's features in {@code known}, in the group's order. */
+    private int[] indexes(FeatureGroup group, GroupNames known) {
         List<String> featureNames = group.features().stream().map(f -> f.name()).toList();
+        int[] indexes = new int[featureNames.size()];
+        for (int f = 0; f < indexes.length; f++) {
+            indexes[f] = known.indexOf(featureNames.get(f));
+        }
+        return indexes;
+    }
+
+    /**
+     * The group's feature index with the features new to it added, stored (and cached) before any value uses them
+     * (an index that a failed chunk leaves unused is harmless).
+     */
+    private GroupNames grownNames(FeatureGroup group) throws RocksDBException {
         GroupNames known = names(group.name());
-        GroupNames grown = known.with(featureNames);
+        GroupNames grown = known.with(group.features().stream().map(f -> f.name()).toList());
         if (grown != known) {
             db.put(writeOptions, GroupNames.key(group.name()), grown.encode());
             names.put(group.name(), grown);
         }
-        int[] indexes = new int[featureNames.size()];
-        for (int f = 0; f < indexes.length; f++) {
-            indexes[f] = grown.indexOf(featureNames.get(f));
-        }
-        return indexes;
+        return grown;
     }
 
     private GroupNames names(String group) {
@@ -183,10 +189,13 @@ public final class EmbeddedOnlineStore implements OnlineStore {
             throw new IllegalStateException("Online store read failed: " + e.getMessage(), e);
         }
         // the index is looked up after the values: a write stores (and caches) its index before the values using it
-        int[] positions = names(group).positions(features);
+        GroupNames known = names(group);
+        int[] positions = known.positions(features);
+        EntityValues.Cursor cursor = new EntityValues.Cursor(group, known.size());
         List<Map<String, StoredValue>> result = new ArrayList<>(entityIds.size());
-        for (byte[] bytes : values) {
-            result.add(EntityValues.select(bytes, positions, features));
+        int i = 0;
+        for (String entity : entityIds) {
+            result.add(EntityValues.select(cursor, entity, values.get(i++), positions, features));
         }
         return result;
     }

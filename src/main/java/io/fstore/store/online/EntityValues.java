@@ -26,7 +26,8 @@ import io.fstore.normalize.Timestamps;
  * A run is consecutive indexes of one type and one version, so a row that wrote every double of a group is the header
  * and one 2-byte run head before 8 bytes per value. The header holds the version most slots share; a slot whose
  * version differs (a feature the group no longer writes, a row that lost to a newer stored value) carries its own.
- * Formats 1 to 3 are upgraded by {@link EmbeddedFormat}.
+ * Formats 1 to 3 are upgraded by {@link EmbeddedFormat}. Every decode checks the structure as it walks ({@link Cursor}), so
+ * a value in another format or cut short fails naming its group and entity instead of answering wrong values.
  */
 final class EntityValues {
 
@@ -82,18 +83,22 @@ final class EntityValues {
 
     /**
      * The read path: only the wanted features of one entity, decoded straight from the stored bytes; other slots are
-     * stepped over, and the walk stops past the largest wanted index. Slots sharing the header's version share one
+     * stepped over (runs of fixed-width values at once) and checked like the wanted ones, so a value that is not
+     * format 4 fails the read instead of answering values never written. Slots sharing the header's version share one
      * {@link Instant}.
      *
+     * @param slot      a cursor of the entity's group, reused from one entity to the next
      * @param positions at each index, the position of its feature in {@code names}, -1 when not wanted
      *                  ({@link GroupNames#positions})
+     * @throws IllegalStateException naming the group, the entity and what is wrong when the bytes are not format 4
      */
-    static Map<String, StoredValue> select(byte[] bytes, int[] positions, List<String> names) {
+    static Map<String, StoredValue> select(Cursor slot, String entity, byte[] bytes, int[] positions,
+                                           List<String> names) {
         Map<String, StoredValue> found = new HashMap<>(names.size() * 2);
         if (bytes == null || positions.length == 0) {
             return found;
         }
-        Cursor slot = new Cursor(bytes);
+        slot.reset(entity, bytes);
         Instant shared = null;
         while (slot.next() && slot.index < positions.length) {
             int p = positions[slot.index];
@@ -110,6 +115,7 @@ final class EntityValues {
                 found.put(names.get(p), new StoredValue(slot.value(), at));
             }
         }
+        slot.skipRest();
         return found;
     }
 
@@ -135,8 +141,37 @@ final class EntityValues {
         return Arrays.copyOf(unique, n);
     }
 
-    /** Walks the slots of one entity value, in index order; {@link #next} steps to the next slot. */
+    /** {@code text} quoted for a message: control characters escaped, shortened to about 64 characters. */
+    static String quoted(String text) {
+        if (text == null) {
+            return "null";
+        }
+        StringBuilder out = new StringBuilder("'");
+        for (int i = 0; i < text.length(); i++) {
+            if (i == 64) {
+                return out.append("'... (").append(text.length()).append(" characters)").toString();
+            }
+            char c = text.charAt(i);
+            if (c < 0x20 || c == 0x7F || c == '\\' || c == '\'') {
+                out.append(String.format("\\u%04x", (int) c));
+            } else {
+                out.append(c);
+            }
+        }
+        return out.append('\'').toString();
+    }
+
+    /**
+     * Walks the slots of one entity value, in index order; {@link #next} steps to the next slot and checks it: every
+     * index below the group's known names count, every length within the value, the slots ending exactly where the
+     * value ends. A check that fails throws an {@link IllegalStateException} naming the group, the entity and what is
+     * wrong (every 3-bit type tag is a type, so a tag is never unknown). Reused from one entity to the next.
+     */
     static final class Cursor extends Bytes.Reader {
+        private static final int HEADER = 16;
+        private final String group;
+        private final int known;
+        private String entity;
         private long headerEvent;
         private long headerIngested;
         private int runLeft;
@@ -147,59 +182,57 @@ final class EntityValues {
         long ingested;
         int valueStart;
 
-        Cursor(byte[] bytes) {
+        /** A cursor over values of {@code group}, whose index names {@code known} features ({@link GroupNames}). */
+        Cursor(String group, int known) {
             super(NONE);
-            reset(bytes);
+            this.group = group;
+            this.known = known;
         }
 
-        /** Starts over on {@code bytes}; null: an entity without values. */
-        void reset(byte[] bytes) {
-            this.bytes = bytes == null ? NONE : bytes;
+        /** Starts over on the value of {@code entityKey} (named when the value is not format 4); null: no values. */
+        void reset(String entityKey, byte[] value) {
+            this.entity = entityKey;
+            this.bytes = value == null ? NONE : value;
             pos = 0;
             index = -1;
             runLeft = 0;
-            if (bytes != null) {
+            if (value != null) {
+                if (value.length < HEADER) {
+                    throw corrupt("it is " + value.length + " bytes long, shorter than the 16-byte header");
+                }
                 headerEvent = i64();
                 headerIngested = i64();
             }
         }
 
-        /** Steps to the next slot, false past the last one. */
+        /** Steps to the next slot, false past the last one (exactly at the end of the value). */
         boolean next() {
             if (runLeft > 0) {
                 runLeft--;
                 index++;
+            } else if (pos == bytes.length) {
+                return false;
             } else {
-                if (pos >= bytes.length) {
-                    return false;
-                }
-                int head = u8();
-                type = head & TYPE;
-                int gap = head >>> GAP_SHIFT;
-                if (gap == GAP_INLINE) {
-                    gap += varint();
-                }
-                index += 1 + gap;
-                runLeft = (head & RUN) != 0 ? varint() + 1 : 0;
-                own = (head & OWN) != 0;
-                if (own) {
-                    event = i64();
-                    ingested = i64();
-                } else {
-                    event = headerEvent;
-                    ingested = headerIngested;
-                }
+                head();
             }
             valueStart = pos;
             switch (type) {
-                case LONG, DOUBLE, TIMESTAMP -> pos += 8;
+                case LONG, DOUBLE, TIMESTAMP -> {
+                    need(8, "value");
+                    pos += 8;
+                }
                 case STRING -> {
-                    int length = varint();
+                    int length = count("string length");
+                    need(length, "string");
                     pos += length;
                 }
                 case DECIMAL -> {
-                    varint(); // the scale
-                    int length = varint();
+                    count("decimal scale"); // zigzag: any int, but at most 5 bytes
+                    int length = count("decimal length");
+                    if (length == 0) {
+                        throw corrupt("the decimal at byte " + valueStart + " has no digits");
+                    }
+                    need(length, "decimal");
                     pos += length;
                 }
                 default -> {
@@ -207,6 +240,102 @@ final class EntityValues {
                 }
             }
             return true;
+        }
+
+        /** Reads a run's head: its type, index, length and version. */
+        private void head() {
+            int at = pos;
+            int head = u8();
+            type = head & TYPE;
+            int gap = head >>> GAP_SHIFT;
+            if (gap == GAP_INLINE) {
+                gap += count("gap"); // negative past Integer.MAX_VALUE
+            }
+            if (gap < 0 || gap >= known - index - 1) {
+                throw indexBeyond(at, gap);
+            }
+            index += 1 + gap;
+            runLeft = 0;
+            if ((head & RUN) != 0) {
+                int more = count("run length");
+                if (more >= known - index - 1) {
+                    throw runBeyond(more);
+                }
+                runLeft = more + 1;
+            }
+            own = (head & OWN) != 0;
+            if (own) {
+                need(HEADER, "version");
+                event = i64();
+                ingested = i64();
+            } else {
+                event = headerEvent;
+                ingested = headerIngested;
+            }
+        }
+
+        /** Steps over every slot left, checking each; a run of fixed-width values that fits in one step. */
+        void skipRest() {
+            do {
+                int width = switch (type) {
+                    case LONG, DOUBLE, TIMESTAMP -> 8;
+                    case STRING, DECIMAL -> -1;
+                    default -> 0;
+                };
+                if (runLeft > 0 && width >= 0 && (long) runLeft * width <= bytes.length - pos) {
+                    pos += runLeft * width;
+                    index += runLeft;
+                    runLeft = 0;
+                } // else slot by slot: next() says where the value ends short
+            } while (next());
+        }
+
+        /** An unsigned varint of at most 5 bytes within the value; negative when it exceeds Integer.MAX_VALUE. */
+        private int count(String what) {
+            if (pos < bytes.length && bytes[pos] >= 0) {
+                return bytes[pos++];
+            }
+            int start = pos;
+            int v = 0;
+            for (int shift = 0; shift < 35; shift += 7) {
+                if (pos == bytes.length) {
+                    throw corrupt("it ends inside the " + what + " at byte " + start);
+                }
+                int b = bytes[pos++];
+                v |= (b & 0x7F) << shift;
+                if (b >= 0) {
+                    return v;
+                }
+            }
+            throw corrupt("the " + what + " at byte " + start + " is longer than 5 bytes");
+        }
+
+        /** Checks that {@code length} more bytes (a count read from the value: maybe negative) are in the value. */
+        private void need(int length, String what) {
+            if (length < 0 || length > bytes.length - pos) {
+                throw endsInside(length, what);
+            }
+        }
+
+        private IllegalStateException endsInside(int length, String what) {
+            return corrupt("it ends inside the " + what + " at byte " + pos + " (needs "
+                    + Integer.toUnsignedString(length) + " bytes, " + (bytes.length - pos) + " left)");
+        }
+
+        private IllegalStateException indexBeyond(int at, int gap) {
+            return corrupt("the slot at byte " + at + " names an index beyond the group's " + known
+                    + " features (gap " + Integer.toUnsignedString(gap) + " after index " + index + ")");
+        }
+
+        private IllegalStateException runBeyond(int more) {
+            return corrupt("a run of " + (more + 2L) + " slots from index " + index + " passes the group's " + known
+                    + " features");
+        }
+
+        private IllegalStateException corrupt(String what) {
+            return new IllegalStateException("The online value of group " + quoted(group) + ", entity "
+                    + quoted(entity) + " is not a valid format 4 value (" + bytes.length + " bytes): " + what
+                    + "; delete the key or write the entity again");
         }
 
         /** The value of the current slot. */
@@ -256,7 +385,7 @@ final class EntityValues {
      * are) or new (a value and its version), then {@link #build} writes them. Reused from one entity to the next.
      */
     static final class Builder {
-        private final Cursor stored = new Cursor(null);
+        private final Cursor stored;
         private final Bytes.Writer out = new Bytes.Writer(1024);
         private int n;
         private int[] index = new int[16];
@@ -270,6 +399,16 @@ final class EntityValues {
         private long[] versionIngested = new long[16];
         private int[] versionCount = new int[16];
 
+        /** A builder of new values only ({@link #add}, {@link #build}), no merges. */
+        Builder() {
+            this(null, 0);
+        }
+
+        /** A builder that merges into stored values of {@code group}, whose index names {@code known} features. */
+        Builder(String group, int known) {
+            stored = new Cursor(group, known);
+        }
+
         /**
          * One row written over what an entity holds: per feature of the row, by increasing index, the newer of the
          * stored slot and the row's value by {@link #compareVersion} (at an equal version the row's, unless it holds
@@ -277,10 +416,11 @@ final class EntityValues {
          *
          * @param indexes at each position of the row, its feature's index; {@code order} from {@link #order}
          * @return the entity's new bytes, or null when nothing changed
+         * @throws IllegalStateException naming the group, the entity and what is wrong when {@code bytes} is not format 4
          */
-        byte[] merge(byte[] bytes, int[] indexes, int[] order, Object[] values, long eventMicros, long ingestedMicros) {
+        byte[] merge(String entity, byte[] bytes, int[] indexes, int[] order, Object[] values, long eventMicros, long ingestedMicros) {
             n = 0;
-            stored.reset(bytes);
+            stored.reset(entity, bytes);
             boolean has = stored.next();
             boolean changed = false;
             int k = 0;
