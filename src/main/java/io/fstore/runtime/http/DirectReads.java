@@ -1,5 +1,7 @@
 package io.fstore.runtime.http;
 
+import java.io.FilterInputStream;
+import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.util.concurrent.Callable;
@@ -105,34 +107,50 @@ public final class DirectReads implements ApiRouterRoutes {
      * body, so the client sees a broken transfer rather than a complete-looking answer. A client that leaves is only
      * logged at DEBUG.
      */
-    private void stream(RoutingContext ctx, String route, long started, InputStream stream) {
+    private void stream(RoutingContext ctx, String route, long started, InputStream answer) {
         HttpServerResponse response = ctx.response();
         response.setStatusCode(200).putHeader(HttpHeaders.CONTENT_TYPE, JSON).setChunked(true);
+        FailureRecording stream = new FailureRecording(answer);
         AsyncInputStream chunks = new AsyncInputStream(ctx.vertx(), ctx.vertx().getOrCreateContext(), stream);
         chunks.pipe().endOnFailure(false).to(response).onComplete(sent -> {
             chunks.exceptionHandler(late -> LOG.debug("{}: {} after its answer was sent or abandoned",
                     ErrorAnswer.printable(requestLine(ctx)), late.toString()));
             chunks.close(closed -> { });
             int status = 200;
-            if (sent.failed() && (response.closed() || clientLeft(sent.cause()))) {
+            if (sent.failed() && stream.failure == null) { // the answer was fine: writing it failed
                 LOG.debug("{}: the client left while its answer was being sent ({})",
                         ErrorAnswer.printable(requestLine(ctx)), sent.cause().toString());
             } else if (sent.failed()) {
-                status = errors.answer(sent.cause(), requestLine(ctx)).status();
+                status = errors.answer(stream.failure, requestLine(ctx)).status();
                 ctx.request().connection().close();
             }
             metrics.record(route, status, System.nanoTime() - started);
         });
     }
 
-    private static boolean clientLeft(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof java.nio.channels.ClosedChannelException || t instanceof java.io.IOException
-                    && String.valueOf(t.getMessage()).contains("Connection reset")) {
-                return true;
+    /** An answer's stream that remembers why writing it failed, to tell that from the client leaving. */
+    private static final class FailureRecording extends FilterInputStream {
+        private volatile Throwable failure;
+
+        FailureRecording(InputStream answer) {
+            super(answer);
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            try {
+                return super.read(b, off, len);
+            } catch (IOException | RuntimeException | Error e) {
+                failure = e;
+                throw e;
             }
         }
-        return false;
     }
 
     /** "POST /features/online?query" as received, for logs (escaped where it is logged). */
