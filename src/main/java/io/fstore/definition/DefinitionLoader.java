@@ -57,7 +57,8 @@ public final class DefinitionLoader {
     static final Pattern FIELD_PATH = Pattern.compile("[A-Za-z_$][A-Za-z0-9_$]*(\\.[A-Za-z0-9_$]+)*");
     private static final String FIELD_PATH_HINT = "a field name, or a dotted path such as address.city";
     private static final Set<String> INCREMENTAL_KEYS = Set.of("column");
-    private static final Set<String> FEATURE_KEYS = Set.of("name", "type", "description", "precision", "scale");
+    private static final Set<String> FEATURE_KEYS = Set.of("name", "type", "description", "precision", "scale",
+            "dimension");
     private static final Set<String> QUARANTINE_KEYS = Set.of("max_ratio", "tolerate_rows");
     private static final Duration ONE_SECOND = Duration.ofSeconds(1);
     /** A source request longer than a day is a hung one; this also keeps JDBC's int-seconds query timeout in range. */
@@ -482,11 +483,29 @@ public final class DefinitionLoader {
                         "'" + name.get() + "' is the entity key", "a feature name other than the entity key");
                 continue;
             }
-            if (name.isPresent() && type.isPresent()) {
+            int dimension = dimension(item, type);
+            if (name.isPresent() && type.isPresent() && (type.get() != ValueType.VECTOR || dimension > 0)) {
                 String description = item.optionalString("description").orElse("");
-                features.add(new Feature(name.get(), type.get(), description, precision, scale));
+                features.add(new Feature(name.get(), type.get(), description, precision, scale, dimension));
             }
         }
         return features;
+    }
+
+    /** A vector's required {@code dimension}; 0 for other types, which must not give one. */
+    private static int dimension(YamlMap item, Optional<ValueType> type) {
+        Optional<Integer> dimension = item.optionalInt("dimension", 1, Feature.MAX_DIMENSION);
+        if (type.isPresent() && type.get() == ValueType.VECTOR) {
+            if (dimension.isEmpty() && item.node("dimension").isEmpty()) {
+                item.error(item.node("type").orElseThrow(), item.field("dimension"),
+                        "a vector feature needs its dimension", "dimension: <number of floats>, e.g. dimension: 384");
+            }
+            return dimension.orElse(0);
+        }
+        if (type.isPresent() && item.node("dimension").isPresent()) {
+            item.error(item.node("dimension").orElseThrow(), item.field("dimension"),
+                    "only a vector feature has a dimension", "no dimension, or type: vector");
+        }
+        return 0;
     }
 }

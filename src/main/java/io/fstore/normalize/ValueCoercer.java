@@ -17,7 +17,7 @@ public final class ValueCoercer {
     private ValueCoercer() {
     }
 
-    /** @return Long, Double, String, Boolean, Instant, BigDecimal, or null for a null input */
+    /** @return the Java value of the feature's type (see {@link io.fstore.model.ValueType}), or null for a null input */
     public static Object coerce(Feature feature, Object raw) {
         if (raw == null) {
             return null;
@@ -29,6 +29,8 @@ public final class ValueCoercer {
             case BOOL -> toBool(raw);
             case TIMESTAMP -> Timestamps.toInstant(raw);
             case DECIMAL -> toDecimal(feature, raw);
+            case LIST_LONG, LIST_DOUBLE, LIST_STRING, LIST_BOOL -> ArrayCoercer.toList(feature, raw);
+            case VECTOR -> ArrayCoercer.toVector(feature, raw);
         };
     }
 

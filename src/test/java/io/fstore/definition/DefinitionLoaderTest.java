@@ -129,12 +129,52 @@ class DefinitionLoaderTest {
     }
 
     @Test
+    void list_and_vector_features_parse_with_their_dimension() {
+        List<DefinitionError> errors = new ArrayList<>();
+        Optional<FeatureGroup> group = loader.parse("features/g.yaml", VALID.replace(
+                "  - { name: orders, type: long }",
+                "  - { name: orders, type: long }\n  - { name: tags, type: list<string> }\n"
+                        + "  - { name: embedding, type: vector, dimension: 4 }"), errors);
+
+        assertThat(errors).isEmpty();
+        assertThat(group.orElseThrow().features()).extracting(f -> f.name() + ":" + f.type().yamlName() + ":"
+                + f.dimension()).contains("tags:list<string>:0", "embedding:vector:4");
+    }
+
+    @Test
+    void vector_without_dimension_says_what_to_write() {
+        List<DefinitionError> errors = errorsOf(VALID.replace("type: long", "type: vector"));
+
+        assertThat(errors).singleElement().satisfies(e -> {
+            assertThat(e.field()).isEqualTo("features[1].dimension");
+            assertThat(e.problem()).isEqualTo("a vector feature needs its dimension");
+            assertThat(e.expected()).contains("dimension: 384");
+            assertThat(e.line()).isEqualTo(16);
+        });
+    }
+
+    @Test
+    void dimension_on_another_type_or_out_of_range_is_refused() {
+        assertThat(errorsOf(VALID.replace("type: long", "type: long, dimension: 3"))).singleElement()
+                .satisfies(e -> {
+                    assertThat(e.field()).isEqualTo("features[1].dimension");
+                    assertThat(e.problem()).isEqualTo("only a vector feature has a dimension");
+                });
+        assertThat(errorsOf(VALID.replace("type: long", "type: vector, dimension: 0"))).singleElement()
+                .satisfies(e -> {
+                    assertThat(e.field()).isEqualTo("features[1].dimension");
+                    assertThat(e.expected()).isEqualTo("a whole number from 1 to 65536");
+                });
+    }
+
+    @Test
     void unknown_type_lists_the_supported_types() {
         List<DefinitionError> errors = errorsOf(VALID.replace("type: long", "type: int64"));
 
         assertThat(errors).singleElement().satisfies(e -> {
             assertThat(e.field()).isEqualTo("features[1].type");
-            assertThat(e.expected()).isEqualTo("one of long, double, string, bool, timestamp, decimal");
+            assertThat(e.expected()).isEqualTo("one of long, double, string, bool, timestamp, decimal, list<long>, "
+                    + "list<double>, list<string>, list<bool>, vector");
             assertThat(e.line()).isEqualTo(16);
         });
     }

@@ -227,7 +227,7 @@ class DefinitionSchemaTest {
                 new Bad("unknown quarantine key", replaced(JDBC, "tolerate_rows: 5", "tolerate: 5"),
                         "quarantine.tolerate", "quarantine:", "unknown key", "max_ratio, tolerate_rows"),
                 new Bad("unknown feature key", replaced(JDBC, "    scale: 2", "    scale: 2\n    unit: eur"),
-                        "features[1].unit", "unit: eur", "unknown key", "description, name, precision, scale, type"),
+                        "features[1].unit", "unit: eur", "unknown key", "description, dimension, name, precision, scale, type"),
                 // wrong types
                 new Bad("boolean as text", replaced(JDBC, "ttl: 30d", "ttl: 30d\nrun_on_start: \"yes\""),
                         "run_on_start", "run_on_start", "is 'yes'", "true or false"),

@@ -14,7 +14,8 @@ import io.fstore.model.ValueType;
  */
 enum ColumnKind {
     INTEGER("an integer"), DECIMAL("a decimal"), FLOATING("a floating-point"), BOOLEAN("a boolean"),
-    TEXT("a text"), TIMESTAMP("a date/timestamp"), TIME("a time-of-day"), BINARY("a binary"), UNKNOWN("an unknown");
+    TEXT("a text"), TIMESTAMP("a date/timestamp"), TIME("a time-of-day"), BINARY("a binary"), ARRAY("an array"),
+    UNKNOWN("an unknown");
 
     private final String article;
 
@@ -38,6 +39,7 @@ enum ColumnKind {
             case Types.DATE, Types.TIMESTAMP, Types.TIMESTAMP_WITH_TIMEZONE -> TIMESTAMP;
             case Types.TIME, Types.TIME_WITH_TIMEZONE -> TIME;
             case Types.BINARY, Types.VARBINARY, Types.LONGVARBINARY, Types.BLOB -> BINARY;
+            case Types.ARRAY -> ARRAY;
             default -> UNKNOWN;
         };
     }
@@ -55,6 +57,8 @@ enum ColumnKind {
             case BOOL -> EnumSet.of(BOOLEAN, INTEGER, DECIMAL, UNKNOWN);
             case TIMESTAMP -> TIMESTAMPS;
             case STRING -> EnumSet.complementOf(EnumSet.of(BINARY));
+            // an array column, or a JSON array as text
+            case LIST_LONG, LIST_DOUBLE, LIST_STRING, LIST_BOOL, VECTOR -> EnumSet.of(ARRAY, TEXT, UNKNOWN);
         };
     }
 
@@ -74,6 +78,8 @@ enum ColumnKind {
             case BOOL -> "a boolean column or an integer 0/1, e.g. (x = 'Y') in the query";
             case TIMESTAMP -> TIMESTAMP_EXPECTED;
             case STRING -> "any column but binary data";
+            case LIST_LONG, LIST_DOUBLE, LIST_STRING, LIST_BOOL, VECTOR ->
+                    "an array column (e.g. bigint[], double precision[], real[], text[]) or a JSON array as text";
         };
     }
 

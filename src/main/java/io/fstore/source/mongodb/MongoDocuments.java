@@ -37,7 +37,8 @@ import org.bson.types.Symbol;
  *       ("NaN is not a finite number"); a string feature stores the text "NaN" / "Infinity"</li>
  *   <li>Int64: Long, Int32: Integer, Double, Boolean, String: unchanged</li>
  *   <li>arrays: {@link List} of mapped elements (an embedded document in an array: a {@code Map} of mapped
- *       values); FStore has no list feature type, so a feature reading one is quarantined or stores its text</li>
+ *       values); a {@code list<...>} or {@code vector} feature reads it element by element, a string feature
+ *       stores its text</li>
  *   <li>Binary: a standard UUID (subtype 4) as the UUID text; other binary, the legacy UUID subtype 3 included
  *       (its byte order depends on the driver that wrote it), as {@code byte[]}, which a string feature
  *       quarantines ("cannot read binary data as string"); Symbol and Code: their text; undefined: null;

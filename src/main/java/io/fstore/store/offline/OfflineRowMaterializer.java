@@ -170,6 +170,7 @@ final class OfflineRowMaterializer extends RecordMaterializer<OfflineRowMaterial
             case DECIMAL -> a instanceof DecimalLogicalTypeAnnotation d
                     ? decimals(p, d.getScale(), f, where, sink)
                     : integer ? integers(v -> sink.accept(rescale(BigDecimal.valueOf(v), f, where))) : null;
+            case LIST_LONG, LIST_DOUBLE, LIST_STRING, LIST_BOOL, VECTOR -> null; // TODO(#12) LIST columns
         };
         if (converter == null) {
             throw new IllegalStateException("Offline file " + where + " stores feature '" + f.name() + "' as "

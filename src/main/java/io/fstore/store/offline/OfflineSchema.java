@@ -56,6 +56,8 @@ public final class OfflineSchema {
             case TIMESTAMP -> Types.optional(PrimitiveTypeName.INT64).as(MICROS_UTC).named(f.name());
             case DECIMAL -> Types.optional(longDecimal(f) ? PrimitiveTypeName.INT64 : PrimitiveTypeName.BINARY)
                     .as(LogicalTypeAnnotation.decimalType(f.scale(), f.precision())).named(f.name());
+            case LIST_LONG, LIST_DOUBLE, LIST_STRING, LIST_BOOL, VECTOR ->
+                    throw new UnsupportedOperationException("TODO(#12): " + f.type().yamlName() + " offline");
         };
     }
 }
