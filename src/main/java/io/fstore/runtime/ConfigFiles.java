@@ -167,9 +167,14 @@ public final class ConfigFiles {
 
     /** Routes load from {@code ./routes} when the working directory has one, else from the packaged copy. */
     public static String routesIncludePattern(Path workDir) {
-        String prefix = Files.isDirectory(workDir.resolve("routes")) ? "file:" + workDir.resolve("routes") + "/"
-                : "classpath:routes/";
+        String prefix = routesLocation(workDir);
         return String.join(",", prefix + "*.camel.yaml", prefix + "templates/*.camel.yaml",
                 prefix + "pipeline/*.camel.yaml", prefix + "api/*.camel.yaml");
+    }
+
+    /** Where the route YAML is read from, ending in a slash: the working directory's routes/ folder, else the jar's. */
+    public static String routesLocation(Path workDir) {
+        return Files.isDirectory(workDir.resolve("routes")) ? "file:" + workDir.resolve("routes") + "/"
+                : "classpath:routes/";
     }
 }

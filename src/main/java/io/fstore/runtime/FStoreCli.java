@@ -38,9 +38,17 @@ public final class FStoreCli {
     }
 
     /** What to do once the configuration is valid. */
-    enum Mode { RUN, VALIDATE, REPLAY }
+    enum Mode { RUN, VALIDATE, REPLAY, CHECK, PREVIEW }
 
     static int execute(Mode mode, String replayGroup) throws Exception {
+        return execute(mode, replayGroup == null ? List.of() : List.of(replayGroup), 0);
+    }
+
+    /**
+     * @param groupNames the groups a command names (replay and preview: one; check: any, none meaning all)
+     * @param rows       the rows {@code preview} shows
+     */
+    static int execute(Mode mode, List<String> groupNames, int rows) throws Exception {
         Path workDir = Path.of("").toAbsolutePath();
         boolean validateOnly = mode == Mode.VALIDATE;
         boolean replay = mode == Mode.REPLAY;
@@ -58,7 +66,14 @@ public final class FStoreCli {
             definitions = new DefinitionLoader(settings.connectionKinds()).loadDefinitions(featuresDir);
             if (replay) {
                 return ReplayCommand.run(settings, definitions.stream().map(GroupDefinition::group).toList(),
-                        replayGroup, System.out, System.err);
+                        groupNames.get(0), System.out, System.err);
+            }
+            if (mode == Mode.CHECK || mode == Mode.PREVIEW) {
+                seedDemoWarehouse(settings, secrets);
+                return mode == Mode.CHECK
+                        ? SampleCommands.check(workDir, settings, definitions, groupNames, secrets, System.out, System.err)
+                        : SampleCommands.preview(workDir, settings, definitions, groupNames.get(0), rows, secrets,
+                        System.out, System.err);
             }
             if (!validateOnly) {
                 DataDirLock.acquire(settings.dataDir()).close(); // fail before touching anything if it is in use

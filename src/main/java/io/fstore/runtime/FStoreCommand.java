@@ -7,13 +7,15 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code java -jar fstore.jar [run | validate | replay <group>] [--help] [--version]}, parsed by picocli: usage on
+ * {@code java -jar fstore.jar [run | validate | check [group…] | preview <group> [--rows N] | replay <group>]
+ * [--help] [--version]}, parsed by picocli: usage on
  * {@code --help}, a one-line error plus usage (exit 2) on anything it does not know, nothing started before the
  * arguments are understood.
  */
 @Command(name = "fstore", mixinStandardHelpOptions = true, versionProvider = FStoreCommand.Version.class,
         description = "A declarative feature store on Apache Camel. Without a command: run.",
-        subcommands = {FStoreCommand.Run.class, FStoreCommand.Validate.class, FStoreCommand.Replay.class},
+        subcommands = {FStoreCommand.Run.class, FStoreCommand.Validate.class, FStoreCommand.Check.class,
+            FStoreCommand.Preview.class, FStoreCommand.Replay.class},
         footer = {"", "Exit codes: 0 ok, 1 invalid configuration or cannot start, 2 usage error, "
                 + "3 replay left rows in quarantine.",
                 "Configuration: application.properties and features/ in the working directory (see README)."})
@@ -48,6 +50,41 @@ final class FStoreCommand implements Callable<Integer> {
         @Override
         public Integer call() throws Exception {
             return FStoreCli.execute(FStoreCli.Mode.VALIDATE, null);
+        }
+    }
+
+    @Command(name = "check", mixinStandardHelpOptions = true,
+            description = "Connect to each group's source with its credentials, read its first rows and say, one line "
+                    + "per group, whether every field reads as its declared type (fields not used are listed); exit 1 "
+                    + "on any problem. Writes nothing.")
+    static final class Check implements Callable<Integer> {
+        @Parameters(paramLabel = "<group>", arity = "0..*", description = "the groups to check (default: all)")
+        java.util.List<String> groups = new java.util.ArrayList<>();
+
+        @Override
+        public Integer call() throws Exception {
+            return FStoreCli.execute(FStoreCli.Mode.CHECK, groups, 0);
+        }
+    }
+
+    @Command(name = "preview", mixinStandardHelpOptions = true,
+            description = "Show a group's first rows as they would be stored, and why bad ones would be quarantined. "
+                    + "Writes nothing.")
+    static final class Preview implements Callable<Integer> {
+        @Parameters(paramLabel = "<group>", description = "the feature group to preview")
+        String group;
+
+        @picocli.CommandLine.Option(names = "--rows", paramLabel = "N", defaultValue = "10",
+                description = "how many source rows to read, 1 to 10000 (default: ${DEFAULT-VALUE})")
+        int rows;
+
+        @Override
+        public Integer call() throws Exception {
+            if (rows < 1 || rows > 10_000) {
+                throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+                        "--rows must be from 1 to 10000, not " + rows);
+            }
+            return FStoreCli.execute(FStoreCli.Mode.PREVIEW, java.util.List.of(group), rows);
         }
     }
 

@@ -111,8 +111,7 @@ public final class FStoreRuntime implements AutoCloseable {
 
             connections.forEach(main::bind);
             // connection settings as their kinds completed them, for templates' placeholders (never secrets)
-            settings.connections().values().forEach(c -> c.declared().stream().filter(d -> !d.secret())
-                    .forEach(d -> camelProps.put(c.property(d.name()), c.get(d.name()))));
+            settings.connections().values().forEach(c -> camelProps.putAll(c.placeholders()));
             camelProps.putIfAbsent("fstore.pipeline.sinks", DEFAULT_SINKS);
             // a direct: endpoint nobody reads (a sink misnamed in fstore.pipeline.sinks) fails at once, not after 30 s
             camelProps.putIfAbsent("camel.component.direct.block", "false");

@@ -20,13 +20,7 @@ public final class GroupRoutesInstaller {
 
     public static void install(CamelContext context, FeatureGroups groups, FStoreSettings settings) {
         for (FeatureGroup g : groups.all()) {
-            SourceKind kind = SourceKinds.get(g.source().kind());
-            TemplatedRouteBuilder source = TemplatedRouteBuilder.builder(context, kind.templateId())
-                    .routeId(Names.groupRouteId(g.name()))
-                    .parameter("group", g.name())
-                    .parameter("chunkSize", String.valueOf(settings.chunkSize()));
-            kind.templateParameters(g).forEach(source::parameter);
-            source.add();
+            installSource(context, g, settings.chunkSize());
             TemplatedRouteBuilder.builder(context, Names.SCHEDULE_TEMPLATE)
                     .routeId(Names.groupRouteId(g.name()) + ".schedule")
                     .parameter("group", g.name())
@@ -39,5 +33,16 @@ public final class GroupRoutesInstaller {
                         .add();
             }
         }
+    }
+
+    /** The group's route {@code fg.<group>} from its kind's template, reading chunks of {@code chunkSize} records. */
+    public static void installSource(CamelContext context, FeatureGroup g, int chunkSize) {
+        SourceKind kind = SourceKinds.get(g.source().kind());
+        TemplatedRouteBuilder source = TemplatedRouteBuilder.builder(context, kind.templateId())
+                .routeId(Names.groupRouteId(g.name()))
+                .parameter("group", g.name())
+                .parameter("chunkSize", String.valueOf(chunkSize));
+        kind.templateParameters(g).forEach(source::parameter);
+        source.add();
     }
 }

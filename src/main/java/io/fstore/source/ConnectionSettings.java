@@ -37,6 +37,12 @@ public record ConnectionSettings(String name, String kind, Map<String, String> v
         return prefix + name + "." + setting;
     }
 
+    /** Its settings as properties for the route templates' placeholders, secrets left out. */
+    public Map<String, String> placeholders() {
+        return declared.stream().filter(d -> !d.secret())
+                .collect(Collectors.toMap(d -> property(d.name()), d -> get(d.name())));
+    }
+
     @Override
     public String toString() { // never a secret
         return "ConnectionSettings[" + name + ", kind=" + kind + ", " + values.entrySet().stream()
