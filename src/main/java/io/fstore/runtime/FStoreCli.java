@@ -41,15 +41,25 @@ public final class FStoreCli {
     enum Mode { RUN, VALIDATE, REPLAY, CHECK, PREVIEW }
 
     static int execute(Mode mode, String replayGroup) throws Exception {
-        return execute(mode, replayGroup == null ? List.of() : List.of(replayGroup), 0);
+        return execute(new FStoreCommand.Invocation(Path.of("").toAbsolutePath(), System.out, System.err), mode,
+                replayGroup == null ? List.of() : List.of(replayGroup), 0);
+    }
+
+    /**
+     * A command as {@code java -jar fstore.jar <args>} runs it, in {@code workDir} with its output on {@code out} and
+     * {@code err} (tests of {@code check} and {@code preview} run it in their own JVM this way); returns the exit code.
+     */
+    public static int run(Path workDir, java.io.PrintStream out, java.io.PrintStream err, String... args) {
+        return FStoreCommand.execute(new FStoreCommand.Invocation(workDir, out, err), args);
     }
 
     /**
      * @param groupNames the groups a command names (replay and preview: one; check: any, none meaning all)
      * @param rows       the rows {@code preview} shows
      */
-    static int execute(Mode mode, List<String> groupNames, int rows) throws Exception {
-        Path workDir = Path.of("").toAbsolutePath();
+    static int execute(FStoreCommand.Invocation invocation, Mode mode, List<String> groupNames, int rows)
+            throws Exception {
+        Path workDir = invocation.workDir();
         boolean validateOnly = mode == Mode.VALIDATE;
         boolean replay = mode == Mode.REPLAY;
         Secrets secrets = Secrets.none();
@@ -71,9 +81,10 @@ public final class FStoreCli {
             if (mode == Mode.CHECK || mode == Mode.PREVIEW) {
                 seedDemoWarehouse(settings, secrets);
                 return mode == Mode.CHECK
-                        ? SampleCommands.check(workDir, settings, definitions, groupNames, secrets, System.out, System.err)
+                        ? SampleCommands.check(workDir, settings, definitions, groupNames, secrets, invocation.out(),
+                        invocation.err())
                         : SampleCommands.preview(workDir, settings, definitions, groupNames.get(0), rows, secrets,
-                        System.out, System.err);
+                        invocation.out(), invocation.err());
             }
             if (!validateOnly) {
                 DataDirLock.acquire(settings.dataDir()).close(); // fail before touching anything if it is in use
@@ -89,7 +100,7 @@ public final class FStoreCli {
                 throw new InvalidDefinitionException(errors);
             }
         } catch (InvalidDefinitionException | DataDirLock.DataDirInUseException e) {
-            System.err.println(secrets.mask("FStore cannot start: " + e.getMessage()));
+            invocation.err().println(secrets.mask("FStore cannot start: " + e.getMessage()));
             return 1;
         }
         List<FeatureGroup> groups = definitions.stream().map(GroupDefinition::group).toList();

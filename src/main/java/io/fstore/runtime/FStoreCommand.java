@@ -21,11 +21,28 @@ import picocli.CommandLine.Parameters;
                 "Configuration: application.properties and features/ in the working directory (see README)."})
 final class FStoreCommand implements Callable<Integer> {
 
+    /** Where a command runs: its working directory (application.properties, features/) and its output. */
+    record Invocation(java.nio.file.Path workDir, java.io.PrintStream out, java.io.PrintStream err) {
+    }
+
+    private final Invocation invocation;
+
+    private FStoreCommand(Invocation invocation) {
+        this.invocation = invocation;
+    }
+
     static int execute(String[] args) {
-        return new CommandLine(new FStoreCommand()).setExecutionExceptionHandler((e, cmd, parsed) -> {
-            cmd.getErr().println("FStore stopped: " + e);
-            return 1;
-        }).execute(args);
+        return execute(new Invocation(java.nio.file.Path.of("").toAbsolutePath(), System.out, System.err), args);
+    }
+
+    static int execute(Invocation invocation, String... args) {
+        return new CommandLine(new FStoreCommand(invocation))
+                .setOut(new java.io.PrintWriter(invocation.out(), true))
+                .setErr(new java.io.PrintWriter(invocation.err(), true))
+                .setExecutionExceptionHandler((e, cmd, parsed) -> {
+                    cmd.getErr().println("FStore stopped: " + e);
+                    return 1;
+                }).execute(args);
     }
 
     @Override
@@ -58,12 +75,15 @@ final class FStoreCommand implements Callable<Integer> {
                     + "per group, whether every field reads as its declared type (fields not used are listed); exit 1 "
                     + "on any problem. Writes nothing.")
     static final class Check implements Callable<Integer> {
+        @picocli.CommandLine.ParentCommand
+        FStoreCommand parent;
+
         @Parameters(paramLabel = "<group>", arity = "0..*", description = "the groups to check (default: all)")
         java.util.List<String> groups = new java.util.ArrayList<>();
 
         @Override
         public Integer call() throws Exception {
-            return FStoreCli.execute(FStoreCli.Mode.CHECK, groups, 0);
+            return FStoreCli.execute(parent.invocation, FStoreCli.Mode.CHECK, groups, 0);
         }
     }
 
@@ -71,6 +91,9 @@ final class FStoreCommand implements Callable<Integer> {
             description = "Show a group's first rows as they would be stored, and why bad ones would be quarantined. "
                     + "Writes nothing.")
     static final class Preview implements Callable<Integer> {
+        @picocli.CommandLine.ParentCommand
+        FStoreCommand parent;
+
         @Parameters(paramLabel = "<group>", description = "the feature group to preview")
         String group;
 
@@ -84,7 +107,7 @@ final class FStoreCommand implements Callable<Integer> {
                 throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
                         "--rows must be from 1 to 10000, not " + rows);
             }
-            return FStoreCli.execute(FStoreCli.Mode.PREVIEW, java.util.List.of(group), rows);
+            return FStoreCli.execute(parent.invocation, FStoreCli.Mode.PREVIEW, java.util.List.of(group), rows);
         }
     }
 

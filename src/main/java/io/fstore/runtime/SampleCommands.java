@@ -31,17 +31,27 @@ final class SampleCommands {
     private SampleCommands() {
     }
 
-    /** The commands' output is their answer: Camel's start and stop lines are left out. */
-    private static void quietCamel() {
+    /** The commands' output is their answer: Camel's start and stop lines are left out while one runs. */
+    private static AutoCloseable quietCamel() {
         if (org.slf4j.LoggerFactory.getLogger("org.apache.camel") instanceof ch.qos.logback.classic.Logger camel) {
+            ch.qos.logback.classic.Level before = camel.getLevel();
             camel.setLevel(ch.qos.logback.classic.Level.WARN);
+            return () -> camel.setLevel(before);
         }
+        return () -> { };
     }
 
     /** Exit 0 when every group reads as declared, 1 when one does not, 2 for an unknown group. */
     static int check(Path workDir, FStoreSettings settings, List<GroupDefinition> definitions, List<String> names,
                      Secrets secrets, PrintStream out, PrintStream err) throws Exception {
-        quietCamel();
+        try (AutoCloseable quiet = quietCamel()) {
+            return checkGroups(workDir, settings, definitions, names, secrets, out, err);
+        }
+    }
+
+    private static int checkGroups(Path workDir, FStoreSettings settings, List<GroupDefinition> definitions,
+                                   List<String> names, Secrets secrets, PrintStream out, PrintStream err)
+            throws Exception {
         List<GroupDefinition> chosen = choose(definitions, names, err);
         if (chosen == null) {
             return 2;
@@ -78,7 +88,14 @@ final class SampleCommands {
     /** Prints the first rows; exit 0 when they were read (bad rows shown with their reasons), 1 when reading failed. */
     static int preview(Path workDir, FStoreSettings settings, List<GroupDefinition> definitions, String name, int rows,
                        Secrets secrets, PrintStream out, PrintStream err) throws Exception {
-        quietCamel();
+        try (AutoCloseable quiet = quietCamel()) {
+            return previewGroup(workDir, settings, definitions, name, rows, secrets, out, err);
+        }
+    }
+
+    private static int previewGroup(Path workDir, FStoreSettings settings, List<GroupDefinition> definitions,
+                                    String name, int rows, Secrets secrets, PrintStream out, PrintStream err)
+            throws Exception {
         List<GroupDefinition> chosen = choose(definitions, List.of(name), err);
         if (chosen == null) {
             return 2;

@@ -49,7 +49,7 @@ public final class PreviewTable {
             }
         }
         out.println(line(header, widths));
-        out.println(line(header.stream().map(h -> "").toList(), widths).replace(' ', '-'));
+        out.println(java.util.Arrays.stream(widths).mapToObj("-"::repeat).collect(Collectors.joining("-|-")));
         rows.forEach(r -> out.println(line(r, widths)));
         out.println(sample.normalized().rows().size() + " row(s) of " + sample.records().size() + " read; "
                 + sample.normalized().quarantined().size() + " quarantined");

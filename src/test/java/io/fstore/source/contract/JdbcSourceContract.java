@@ -37,6 +37,15 @@ abstract class JdbcSourceContract extends SourceContract {
                 "fstore.connection.src.connect-timeout", "2");
     }
 
+    /** A user the server does not know (PostgreSQL here trusts local users, so a password alone is not checked). */
+    @Override
+    protected Map<String, String> wrongCredentialsConnection() {
+        return Map.of("fstore.connection.src.kind", "jdbc",
+                "fstore.connection.src.url", jdbcUrl().replaceFirst("user=[^&]*", "user=fstore_nobody"),
+                "fstore.connection.src.password", WRONG_SECRET,
+                "fstore.connection.src.connect-timeout", "5");
+    }
+
     @Override
     protected Dataset newDataset() throws Exception {
         String table = "contract_" + ProcessHandle.current().pid() + "_" + (++tables) + "_" + System.nanoTime() % 10_000;

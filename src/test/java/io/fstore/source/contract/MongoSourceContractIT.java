@@ -38,6 +38,17 @@ class MongoSourceContractIT extends SourceContract {
                 "fstore.connection.src.database", DATABASE);
     }
 
+    /**
+     * A user and password: mongo-java-server has no users, so it refuses the driver's authentication (SCRAM) as a
+     * real server refuses a wrong password; the driver reports both as a MongoSecurityException.
+     */
+    @Override
+    protected Map<String, String> wrongCredentialsConnection() {
+        return Map.of("fstore.connection.src.kind", "mongodb", "fstore.connection.src.uri",
+                MONGO.uri().replace("mongodb://", "mongodb://fstore:" + WRONG_SECRET + "@"),
+                "fstore.connection.src.database", DATABASE);
+    }
+
     @Override
     protected Dataset newDataset() {
         String name = "contract_" + COLLECTIONS.incrementAndGet() + "_" + System.nanoTime() % 100_000;

@@ -69,6 +69,16 @@ public abstract class SourceContract {
     /** The same for a server that cannot be reached (a closed port), failing within seconds. */
     protected abstract Map<String, String> unreachableConnection();
 
+    /**
+     * The {@code fstore.connection.src.*} properties of the reachable server with credentials it refuses (a wrong
+     * password, or a user it does not know where the server checks no password); the secret in it is
+     * {@link #WRONG_SECRET}.
+     */
+    protected abstract Map<String, String> wrongCredentialsConnection();
+
+    /** The password (or other secret) of {@link #wrongCredentialsConnection}, which no output may show. */
+    protected static final String WRONG_SECRET = "Wr0ng-S3cret-" + Long.toHexString(System.nanoTime());
+
     /** The kind's own {@code source:} lines (indented two spaces) reading every field of the dataset's records. */
     protected abstract String wideSource(Dataset dataset);
 
@@ -248,7 +258,111 @@ public abstract class SourceContract {
         }
     }
 
+    @Test
+    void check_reads_the_first_rows_and_names_each_group_whose_fields_do_not_read_as_declared() throws Exception {
+        Dataset data = dataset();
+        data.insert(items(30));
+        String wide = group("wide", wideSource(data), "");
+        String missing = group("missing", wideSource(data), "", FEATURES + "  - { name: nowhere, type: long }\n");
+        String badType = group("badtype", wideSource(data), "", FEATURES.replace("segment, type: string",
+                "segment, type: long"));
+
+        Command all = command(connection(), List.of(wide, missing, badType), "check");
+
+        assertThat(all.exit()).as(all.output()).isEqualTo(1);
+        assertThat(all.line("wide")).startsWith("ok    wide (" + kind() + " via src): 20 row(s) read, every field "
+                + "reads as declared");
+        assertThat(all.line("missing")).startsWith("FAIL  missing (" + kind() + " via src): ")
+                .contains("nowhere").endsWith("[" + work.resolve("features/missing.yaml") + "]");
+        assertThat(all.line("badtype")).startsWith("FAIL  badtype (" + kind() + " via src): ")
+                .containsPattern("feature segment \\(long\\): cannot read '(gold|silver-é)' \\(String\\) as long "
+                        + "\\(20 of 20 rows\\)|segment");
+        assertThat(work.resolve("data/state")).as("check writes nothing").doesNotExist();
+        assertThat(work.resolve("data/offline")).as("check writes nothing").doesNotExist();
+
+        Command one = command(connection(), List.of(wide, missing, badType), "check", "wide");
+        assertThat(one.exit()).as(one.output()).isZero();
+        assertThat(one.output()).contains("ok    wide").doesNotContain("missing").doesNotContain("badtype");
+    }
+
+    @Test
+    void check_names_the_group_whose_credentials_the_server_refuses_and_never_shows_the_secret() throws Exception {
+        Dataset data = dataset();
+        data.insert(items(5));
+
+        Command r = command(wrongCredentialsConnection(), List.of(group("wide", wideSource(data), "")), "check");
+
+        assertThat(r.exit()).as(r.output()).isEqualTo(1);
+        assertThat(r.line("wide")).startsWith("FAIL  wide (" + kind() + " via src): cannot read the source: ");
+        assertThat(r.output()).doesNotContain(WRONG_SECRET);
+    }
+
+    @Test
+    void preview_shows_the_rows_as_they_would_be_stored_and_why_a_bad_one_would_be_quarantined() throws Exception {
+        Dataset data = dataset();
+        List<Item> items = new ArrayList<>(items(6));
+        Item bad = new Item(null, 1, 2.5, "gold", true, BigDecimal.ONE, items.get(0).firstAt(), tick());
+        items.add(bad);
+        data.insert(items);
+
+        Command r = command(connection(), List.of(group("wide", wideSource(data), "")), "preview", "wide",
+                "--rows", "50");
+
+        assertThat(r.exit()).as(r.output()).isZero();
+        assertThat(r.output().lines().findFirst().orElseThrow()).startsWith("customer_id | event_timestamp")
+                .contains("| qty (long)").contains("| balance (decimal)").contains("| first_at (timestamp)");
+        for (Item i : items.subList(0, 6)) {
+            assertThat(r.output().lines()).as("the row of %s", i)
+                    .anySatisfy(line -> assertThat(line).startsWith(i.customer() + " ")
+                            .contains(" | " + i.updatedAt() + " ").contains(" | " + i.qty() + " ")
+                            .contains(" | " + i.balance().toPlainString() + " "));
+        }
+        assertThat(r.output()).contains("6 row(s) of 7 read; 1 quarantined")
+                .containsPattern("quarantined: entity key \\S+ is null");
+        assertThat(work.resolve("data/state")).as("preview writes nothing").doesNotExist();
+    }
+
     // ---- helpers ----
+
+    private static final String FEATURES = """
+              - { name: qty, type: long }
+              - { name: score, type: double }
+              - { name: segment, type: string }
+              - { name: vip, type: bool }
+              - { name: balance, type: decimal, precision: 12, scale: 2 }
+              - { name: first_at, type: timestamp }
+            """;
+
+    /** A command's exit code and output (stdout then stderr). */
+    private record Command(int exit, String output) {
+        /** The line about one group. */
+        String line(String group) {
+            return output.lines().filter(l -> l.matches("(ok|FAIL) +" + group + " .*")).findFirst()
+                    .orElseThrow(() -> new AssertionError("no line for group " + group + " in:\n" + output));
+        }
+    }
+
+    /** {@code java -jar fstore.jar <args>} in {@code work}, in this JVM, with these connection settings and groups. */
+    private Command command(Map<String, String> connection, List<String> definitions, String... args)
+            throws Exception {
+        Path features = work.resolve("features");
+        Files.createDirectories(features);
+        for (String definition : definitions) {
+            String name = definition.lines().findFirst().orElseThrow().substring("name: ".length()).trim();
+            Files.writeString(features.resolve(name + ".yaml"), definition);
+        }
+        StringBuilder props = new StringBuilder("fstore.demo.seed = false\n")
+                .append("fstore.features-dir = ").append(features).append('\n')
+                .append("fstore.data-dir = ").append(work.resolve("data")).append('\n');
+        connection.forEach((k, v) -> props.append(k).append(" = ").append(v).append('\n'));
+        Files.writeString(work.resolve("application.properties"), props);
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        int exit = io.fstore.runtime.FStoreCli.run(work, new java.io.PrintStream(out, true, "UTF-8"),
+                new java.io.PrintStream(err, true, "UTF-8"), args);
+        return new Command(exit, out.toString(java.nio.charset.StandardCharsets.UTF_8)
+                + err.toString(java.nio.charset.StandardCharsets.UTF_8));
+    }
 
     private Dataset dataset() throws Exception {
         Dataset d = newDataset();
@@ -288,14 +402,7 @@ public abstract class SourceContract {
     }
 
     private String group(String name, String sourceLines, String extraTop) {
-        return group(name, sourceLines, extraTop, """
-                  - { name: qty, type: long }
-                  - { name: score, type: double }
-                  - { name: segment, type: string }
-                  - { name: vip, type: bool }
-                  - { name: balance, type: decimal, precision: 12, scale: 2 }
-                  - { name: first_at, type: timestamp }
-                """);
+        return group(name, sourceLines, extraTop, FEATURES);
     }
 
     private String group(String name, String sourceLines, String extraTop, String features) {
