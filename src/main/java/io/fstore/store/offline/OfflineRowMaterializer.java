@@ -177,7 +177,7 @@ final class OfflineRowMaterializer extends RecordMaterializer<OfflineRowMaterial
         LogicalTypeAnnotation a = column.getLogicalTypeAnnotation();
         boolean integer = (p == PrimitiveTypeName.INT64 || p == PrimitiveTypeName.INT32)
                 && (a == null || a instanceof IntLogicalTypeAnnotation);
-        Converter converter = switch (f.type()) {
+        return switch (f.type()) {
             case LONG -> integer ? integers(v -> sink.accept(v)) : null;
             case DOUBLE -> p == PrimitiveTypeName.DOUBLE || p == PrimitiveTypeName.FLOAT
                     ? doubles(sink) : integer ? integers(v -> sink.accept((double) v)) : null;
@@ -191,7 +191,6 @@ final class OfflineRowMaterializer extends RecordMaterializer<OfflineRowMaterial
                     : integer ? integers(v -> sink.accept(rescale(BigDecimal.valueOf(v), f, where))) : null;
             case LIST_LONG, LIST_DOUBLE, LIST_STRING, LIST_BOOL, VECTOR -> null; // LIST columns: ArrayColumn
         };
-        return converter;
     }
 
     private static Converter decimals(PrimitiveTypeName p, int scale, Feature f, Object where, Consumer<Object> sink) {
