@@ -10,6 +10,8 @@ import java.util.Map;
 import io.fstore.model.Feature;
 import io.fstore.model.FeatureGroup;
 import io.fstore.model.FeatureRow;
+import io.fstore.model.FloatVector;
+import io.fstore.model.ValueType;
 import io.fstore.normalize.Timestamps;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.parquet.hadoop.api.WriteSupport;
@@ -60,6 +62,36 @@ final class FeatureRowWriteSupport extends WriteSupport<FeatureRow> {
         return Binary.fromConstantByteArray(s.getBytes(StandardCharsets.UTF_8));
     }
 
+    /**
+     * A list or vector value as the spec's three LIST levels: the group, then per element a repeated group holding
+     * it. An empty list is the group without elements; null is no group at all.
+     */
+    private void writeArray(ValueType type, Object value) {
+        List<?> list = type == ValueType.VECTOR ? null : (List<?>) value;
+        float[] floats = type == ValueType.VECTOR ? ((FloatVector) value).values() : null;
+        int n = list != null ? list.size() : floats.length;
+        out.startGroup();
+        if (n > 0) {
+            out.startField(OfflineSchema.LIST_REPEATED, 0);
+            for (int i = 0; i < n; i++) {
+                out.startGroup();
+                out.startField(OfflineSchema.LIST_ELEMENT, 0);
+                switch (type) {
+                    case LIST_LONG -> out.addLong((Long) list.get(i));
+                    case LIST_DOUBLE -> out.addDouble((Double) list.get(i));
+                    case LIST_STRING -> out.addBinary(utf8((String) list.get(i)));
+                    case LIST_BOOL -> out.addBoolean((Boolean) list.get(i));
+                    case VECTOR -> out.addFloat(floats[i]);
+                    default -> throw new IllegalStateException(type + " is not a list type");
+                }
+                out.endField(OfflineSchema.LIST_ELEMENT, 0);
+                out.endGroup();
+            }
+            out.endField(OfflineSchema.LIST_REPEATED, 0);
+        }
+        out.endGroup();
+    }
+
     @Override
     public void write(FeatureRow row) {
         out.startMessage();
@@ -94,6 +126,8 @@ final class FeatureRowWriteSupport extends WriteSupport<FeatureRow> {
                         out.addBinary(Binary.fromConstantByteArray(d.unscaledValue().toByteArray()));
                     }
                 }
+                case LIST_LONG, LIST_DOUBLE, LIST_STRING, LIST_BOOL, VECTOR -> writeArray(features.get(i).type(), v);
+                default -> throw new IllegalStateException("no offline column for type " + features.get(i).type());
             }
             out.endField(name, 3 + i);
         }

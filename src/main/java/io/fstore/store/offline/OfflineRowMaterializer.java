@@ -7,7 +7,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.LongConsumer;
@@ -80,8 +79,7 @@ final class OfflineRowMaterializer extends RecordMaterializer<OfflineRowMaterial
                 converter = micros(primitive(field, where), where, v -> buffer.createdMicros = v);
             } else if (featureIndex.containsKey(name) && !versionsOnly) {
                 int slot = featureIndex.get(name);
-                converter = value(primitive(field, where), group.features().get(slot), where,
-                        v -> buffer.values[slot] = v);
+                converter = value(field, group.features().get(slot), where, v -> buffer.values[slot] = v);
             } else {
                 continue;
             }
@@ -124,7 +122,7 @@ final class OfflineRowMaterializer extends RecordMaterializer<OfflineRowMaterial
     private static PrimitiveType primitive(Type field, Object where) {
         if (!field.isPrimitive()) {
             throw new IllegalStateException("Offline file " + where + ": column '" + field.getName()
-                    + "' is nested (" + field + "); FStore writes flat columns");
+                    + "' is nested (" + field + "); FStore writes its key and times as flat columns");
         }
         return field.asPrimitiveType();
     }
@@ -153,12 +151,33 @@ final class OfflineRowMaterializer extends RecordMaterializer<OfflineRowMaterial
                 + ", not as an int64 timestamp");
     }
 
-    private static Converter value(PrimitiveType column, Feature f, Object where, Consumer<Object> sink) {
+    /** A feature's column read as its declared type, or a failure naming the file, the feature and both types. */
+    private static Converter value(Type field, Feature f, Object where, Consumer<Object> sink) {
+        Converter converter;
+        if (f.type().isArray()) {
+            PrimitiveType element = ArrayColumn.element(field);
+            converter = element == null ? null : f.type().isList()
+                    ? ArrayColumn.list(f, where, sink, e -> scalar(element, Feature.of(f.name(), f.type().element()),
+                            where, e))
+                    : ArrayColumn.vector(f, element, where, sink);
+        } else {
+            converter = field.isPrimitive() ? scalar(field.asPrimitiveType(), f, where, sink) : null;
+        }
+        if (converter == null) {
+            throw new IllegalStateException("Offline file " + where + " stores feature '" + f.name() + "' as "
+                    + field.toString().replaceAll("\\s+", " ").trim() + ", which does not read as its declared type "
+                    + f.type().yamlName());
+        }
+        return converter;
+    }
+
+    /** A flat column as a scalar type, widening where nothing is lost; null when it does not read as that type. */
+    private static Converter scalar(PrimitiveType column, Feature f, Object where, Consumer<Object> sink) {
         PrimitiveTypeName p = column.getPrimitiveTypeName();
         LogicalTypeAnnotation a = column.getLogicalTypeAnnotation();
         boolean integer = (p == PrimitiveTypeName.INT64 || p == PrimitiveTypeName.INT32)
                 && (a == null || a instanceof IntLogicalTypeAnnotation);
-        Converter converter = switch (f.type()) {
+        return switch (f.type()) {
             case LONG -> integer ? integers(v -> sink.accept(v)) : null;
             case DOUBLE -> p == PrimitiveTypeName.DOUBLE || p == PrimitiveTypeName.FLOAT
                     ? doubles(sink) : integer ? integers(v -> sink.accept((double) v)) : null;
@@ -170,14 +189,8 @@ final class OfflineRowMaterializer extends RecordMaterializer<OfflineRowMaterial
             case DECIMAL -> a instanceof DecimalLogicalTypeAnnotation d
                     ? decimals(p, d.getScale(), f, where, sink)
                     : integer ? integers(v -> sink.accept(rescale(BigDecimal.valueOf(v), f, where))) : null;
-            case LIST_LONG, LIST_DOUBLE, LIST_STRING, LIST_BOOL, VECTOR -> null; // TODO(#12) LIST columns
+            case LIST_LONG, LIST_DOUBLE, LIST_STRING, LIST_BOOL, VECTOR -> null; // LIST columns: ArrayColumn
         };
-        if (converter == null) {
-            throw new IllegalStateException("Offline file " + where + " stores feature '" + f.name() + "' as "
-                    + column + ", which does not read as its declared type "
-                    + f.type().name().toLowerCase(Locale.ROOT));
-        }
-        return converter;
     }
 
     private static Converter decimals(PrimitiveTypeName p, int scale, Feature f, Object where, Consumer<Object> sink) {

@@ -6,14 +6,16 @@ import io.fstore.model.Feature;
 import io.fstore.model.FeatureGroup;
 import org.apache.parquet.schema.LogicalTypeAnnotation;
 import org.apache.parquet.schema.MessageType;
+import org.apache.parquet.schema.PrimitiveType;
 import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
 import org.apache.parquet.schema.Type;
 import org.apache.parquet.schema.Types;
 
 /**
  * The Parquet schema of a group's offline table: entity key, event time, ingestion time, then one optional column
- * per feature. Times are timestamp-micros adjusted to UTC, decimals are decimal(p, s), strings are UTF-8: types
- * DuckDB, Spark and pandas read as they are.
+ * per feature. Times are timestamp-micros adjusted to UTC, decimals are decimal(p, s), strings are UTF-8, the list
+ * types and {@code vector} are standard LIST columns of int64, double, UTF-8, boolean or float elements: types DuckDB,
+ * Spark and pandas read as they are ({@code BIGINT[]}, ..., {@code FLOAT[]}).
  */
 public final class OfflineSchema {
 
@@ -25,6 +27,9 @@ public final class OfflineSchema {
      * pass over the file's versions to find the later of two rows. Files of older FStore versions lack it.
      */
     static final String ONE_ROW_PER_VERSION = "fstore.one_row_per_version";
+    /** Names of a LIST column's repeated group and element, as the Parquet spec, Spark, DuckDB and pyarrow write. */
+    static final String LIST_REPEATED = "list";
+    static final String LIST_ELEMENT = "element";
     private static final LogicalTypeAnnotation MICROS_UTC =
             LogicalTypeAnnotation.timestampType(true, LogicalTypeAnnotation.TimeUnit.MICROS);
 
@@ -56,8 +61,21 @@ public final class OfflineSchema {
             case TIMESTAMP -> Types.optional(PrimitiveTypeName.INT64).as(MICROS_UTC).named(f.name());
             case DECIMAL -> Types.optional(longDecimal(f) ? PrimitiveTypeName.INT64 : PrimitiveTypeName.BINARY)
                     .as(LogicalTypeAnnotation.decimalType(f.scale(), f.precision())).named(f.name());
-            case LIST_LONG, LIST_DOUBLE, LIST_STRING, LIST_BOOL, VECTOR ->
-                    throw new UnsupportedOperationException("TODO(#12): " + f.type().yamlName() + " offline");
+            case LIST_LONG -> list(f, Types.required(PrimitiveTypeName.INT64));
+            case LIST_DOUBLE -> list(f, Types.required(PrimitiveTypeName.DOUBLE));
+            case LIST_STRING -> list(f, Types.required(PrimitiveTypeName.BINARY).as(LogicalTypeAnnotation.stringType()));
+            case LIST_BOOL -> list(f, Types.required(PrimitiveTypeName.BOOLEAN));
+            case VECTOR -> list(f, Types.required(PrimitiveTypeName.FLOAT));
         };
+    }
+
+    /** The standard three-level LIST of the Parquet spec, with required elements: lists hold no null element. */
+    private static Type list(Feature f, Types.PrimitiveBuilder<PrimitiveType> element) {
+        return Types.optionalList().element(element.named(LIST_ELEMENT)).named(f.name());
+    }
+
+    /** The dotted path of the column that holds a feature's values (for a list, its elements). */
+    static String leafPath(Feature f) {
+        return f.type().isArray() ? f.name() + "." + LIST_REPEATED + "." + LIST_ELEMENT : f.name();
     }
 }

@@ -113,34 +113,44 @@ public class ParquetPartWriter {
     }
 
     /**
-     * The features whose values in the part look nearly unique (measured on its first rows): Parquet would build a
-     * dictionary for them, find after the first page that it does not pay and fall back to plain encoding; skipping
-     * it saves that work per value (prices, ratios, measurements). Booleans have no dictionary.
+     * The columns (leaf paths) of the features whose values in the part look nearly unique (measured on its first rows;
+     * for a list, on the elements of those rows): Parquet would build a dictionary for them, find after the first page
+     * that it does not pay and fall back to plain encoding; skipping it saves that work per value (prices, ratios,
+     * measurements). Vectors never get one (embedding floats hardly repeat); booleans have no dictionary.
      */
     static List<String> nearlyUniqueFeatures(OfflinePart part) {
+        List<String> unique = new ArrayList<>();
+        List<Feature> features = part.group().features();
+        for (Feature f : features) {
+            if (f.type() == ValueType.VECTOR) {
+                unique.add(OfflineSchema.leafPath(f));
+            }
+        }
         List<FeatureRow> rows = part.rows();
         int sampled = Math.min(rows.size(), DICTIONARY_SAMPLE);
         if (sampled < DICTIONARY_SAMPLE_MIN) {
-            return List.of();
+            return unique;
         }
-        List<String> unique = new ArrayList<>();
-        List<Feature> features = part.group().features();
         Set<Object> seen = new HashSet<>(sampled * 2);
         for (int f = 0; f < features.size(); f++) {
-            if (features.get(f).type() == ValueType.BOOL) {
+            ValueType type = features.get(f).type();
+            if (type == ValueType.BOOL || type == ValueType.LIST_BOOL || type == ValueType.VECTOR) {
                 continue;
             }
             seen.clear();
             int values = 0;
             for (int r = 0; r < sampled; r++) {
                 Object v = rows.get(r).values()[f];
-                if (v != null) {
+                if (v instanceof List<?> list) {
+                    values += list.size();
+                    seen.addAll(list);
+                } else if (v != null) {
                     values++;
                     seen.add(v);
                 }
             }
             if (values >= DICTIONARY_SAMPLE_MIN && seen.size() >= NEARLY_UNIQUE * values) {
-                unique.add(features.get(f).name());
+                unique.add(OfflineSchema.leafPath(features.get(f)));
             }
         }
         return unique;

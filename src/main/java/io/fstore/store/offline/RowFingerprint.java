@@ -10,12 +10,14 @@ import java.util.List;
 import io.fstore.model.Feature;
 import io.fstore.model.FeatureGroup;
 import io.fstore.model.FeatureRow;
+import io.fstore.model.FloatVector;
+import io.fstore.model.ValueType;
 import io.fstore.normalize.Timestamps;
 import org.apache.parquet.column.values.bloomfilter.XxHash;
 
 /**
  * A 64-bit fingerprint of a row's values as the offline store writes them (timestamps in microseconds, decimals as
- * unscaled value and scale, nulls distinct from every value), seeded with the group's column layout so that a changed
+ * unscaled value and scale, lists and vectors as their length and elements, nulls distinct from every value), seeded with the group's column layout so that a changed
  * definition (a feature added, renamed or retyped) changes every fingerprint. XXH64, the hash Parquet's own bloom
  * filters use: two different versions collide with probability 2^-64. Not thread-safe (one reused buffer).
  */
@@ -33,6 +35,9 @@ final class RowFingerprint {
         for (Feature f : features) {
             columns.append('\u0000').append(f.name()).append(':').append(f.type()).append(':').append(f.precision())
                     .append(':').append(f.scale());
+            if (f.type() == ValueType.VECTOR) {
+                columns.append(':').append(f.dimension()); // only here: the layouts of earlier versions stay as they were
+            }
         }
         this.layout = XXH64.hashBytes(columns.toString().getBytes(StandardCharsets.UTF_8));
     }
@@ -52,16 +57,41 @@ final class RowFingerprint {
                 continue;
             }
             putByte(1);
-            switch (features.get(i).type()) {
-                case LONG -> putLong((Long) v);
-                case DOUBLE -> putLong(Double.doubleToLongBits((Double) v)); // one NaN, as Parquet readers see
-                case STRING -> putChars((String) v);
-                case BOOL -> putByte((Boolean) v ? 1 : 0);
-                case TIMESTAMP -> putLong(Timestamps.toMicros((Instant) v));
-                case DECIMAL -> putDecimal((BigDecimal) v);
-            }
+            put(features.get(i).type(), v);
         }
         return XXH64.hashByteBuffer(ByteBuffer.wrap(buffer, 0, size));
+    }
+
+    private void put(ValueType type, Object v) {
+        switch (type) {
+            case LONG -> putLong((Long) v);
+            case DOUBLE -> putLong(Double.doubleToLongBits((Double) v)); // one NaN, as Parquet readers see
+            case STRING -> putChars((String) v);
+            case BOOL -> putByte((Boolean) v ? 1 : 0);
+            case TIMESTAMP -> putLong(Timestamps.toMicros((Instant) v));
+            case DECIMAL -> putDecimal((BigDecimal) v);
+            case LIST_LONG, LIST_DOUBLE, LIST_STRING, LIST_BOOL -> putList(type.element(), (List<?>) v);
+            case VECTOR -> putFloats(((FloatVector) v).values());
+            default -> throw new IllegalStateException("no fingerprint for type " + type);
+        }
+    }
+
+    /** Length, then each element as a value of its type: a changed, added or moved element changes the bytes. */
+    private void putList(ValueType element, List<?> list) {
+        int n = list.size();
+        putInt(n);
+        for (int i = 0; i < n; i++) {
+            put(element, list.get(i));
+        }
+    }
+
+    /** Length, then each float's bits (the 32 bits Parquet stores). */
+    private void putFloats(float[] floats) {
+        ensure(4 + 4 * floats.length);
+        putInt(floats.length);
+        for (float f : floats) {
+            putInt(Float.floatToIntBits(f));
+        }
     }
 
     /** Scale, length and the unscaled value's two's-complement bytes ({@link BigInteger#toByteArray}). */

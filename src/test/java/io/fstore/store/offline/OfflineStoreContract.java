@@ -20,6 +20,7 @@ import io.fstore.TestGroups;
 import io.fstore.model.Feature;
 import io.fstore.model.FeatureGroup;
 import io.fstore.model.FeatureRow;
+import io.fstore.model.FloatVector;
 import io.fstore.model.ValueType;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -41,6 +42,10 @@ public abstract class OfflineStoreContract {
     protected static final Instant I3 = I1.plusSeconds(600);
     protected static final FeatureGroup REFRESH = group("refresh", Optional.empty());
     protected static final FeatureGroup CURSOR = group("cursor", Optional.of("ts"));
+    /** Every list type and two vectors (the least dimension and a common embedding size); full refresh. */
+    protected static final FeatureGroup ARRAYS = arrays("arrays", Optional.empty());
+    protected static final FeatureGroup ARRAYS_CURSOR = arrays("arrays_cursor", Optional.of("ts"));
+    protected static final int EMBEDDING = 768;
 
     private final List<OfflineStore> opened = new ArrayList<>();
     private OfflineStore store;
@@ -78,8 +83,32 @@ public abstract class OfflineStoreContract {
         return new FeatureGroup(name, "", base.entity(), base.source(), base.trigger(), false, Duration.ZERO, features);
     }
 
+    private static FeatureGroup arrays(String name, Optional<String> incremental) {
+        FeatureGroup base = TestGroups.wide(incremental);
+        List<Feature> features = List.of(Feature.of("tags", ValueType.LIST_STRING),
+                Feature.of("counts", ValueType.LIST_LONG), Feature.of("scores", ValueType.LIST_DOUBLE),
+                Feature.of("flags", ValueType.LIST_BOOL), Feature.vector("unit", 1),
+                Feature.vector("embedding", EMBEDDING));
+        return new FeatureGroup(name, "", base.entity(), base.source(), base.trigger(), false, Duration.ZERO, features);
+    }
+
     private static FeatureGroup named(String name) {
-        return name.equals(REFRESH.name()) ? REFRESH : CURSOR;
+        return switch (name) {
+            case "refresh" -> REFRESH;
+            case "arrays" -> ARRAYS;
+            case "arrays_cursor" -> ARRAYS_CURSOR;
+            default -> CURSOR;
+        };
+    }
+
+    /** A row of {@link #ARRAYS} as the normalizer hands it over: unmodifiable lists, vectors of their dimension. */
+    protected static FeatureRow arrayRow(String entity, Instant event, float seed) {
+        float[] embedding = new float[EMBEDDING];
+        for (int i = 0; i < EMBEDDING; i++) {
+            embedding[i] = seed + i / 1024f;
+        }
+        return new FeatureRow(entity, event, new Object[] {List.of("red", "green"), List.of(1L, -2L, 3L),
+                List.of(0.5, seed * 1.0), List.of(true, false), FloatVector.of(seed), FloatVector.of(embedding)});
     }
 
     private static FeatureRow row(String entity, Instant event, double lifetimeValue) {
@@ -128,6 +157,70 @@ public abstract class OfflineStoreContract {
             OfflineRow any = rows.next();
             assertThat(any.row().values()).hasSize(7);
         }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"arrays", "arrays_cursor"})
+    void lists_and_vectors_read_back_as_written(String name) {
+        FeatureGroup group = named(name);
+        FeatureRow usual = arrayRow("c1", T0, 0.25f);
+        FeatureRow nulls = new FeatureRow("c2", T0, new Object[6]);
+        FeatureRow empty = new FeatureRow("c3", T0, new Object[] {List.of(), List.of(), List.of(), List.of(),
+                FloatVector.of(-0.0f), FloatVector.of(new float[EMBEDDING])});
+        float[] extremes = new float[EMBEDDING];
+        Arrays.fill(extremes, -Float.MAX_VALUE);
+        extremes[1] = Float.MIN_VALUE;
+        extremes[EMBEDDING - 1] = Float.MAX_VALUE;
+        FeatureRow edges = new FeatureRow("c4", T0, new Object[] {
+                List.of("", "x".repeat(10_000), "ü-ß 客户 \"quoted\" \uD83D\uDE00", "red"),
+                List.of(Long.MIN_VALUE, 0L, Long.MAX_VALUE), List.of(-Double.MAX_VALUE, -0.0, Double.MIN_VALUE, 1e300),
+                List.of(false, false, true), FloatVector.of(Float.MAX_VALUE), FloatVector.of(extremes)});
+        FeatureRow partly = new FeatureRow("c5", T0, new Object[] {List.of("only"), null, List.of(2.5), null, null,
+                usual.values()[5]});
+
+        store().write(group, List.of(usual, nulls, empty, edges, partly), I1);
+
+        assertThat(read(group)).containsExactly(stored(usual, I1), stored(nulls, I1), stored(empty, I1),
+                stored(edges, I1), stored(partly, I1));
+        try (OfflineRows rows = store().read(group)) {
+            rows.forEachRemaining(r -> {
+                if (r.entityId().equals("c1")) {
+                    assertThat(r.value(0)).isEqualTo(List.of("red", "green"));
+                    assertThat(r.value(1)).isEqualTo(List.of(1L, -2L, 3L)).isInstanceOf(List.class);
+                    assertThatThrownBy(() -> ((List<Object>) r.value(1)).add(4L))
+                            .isInstanceOf(UnsupportedOperationException.class);
+                    assertThat(r.value(3)).isEqualTo(List.of(true, false));
+                    assertThat(r.value(4)).isEqualTo(FloatVector.of(0.25f));
+                    assertThat(((FloatVector) r.value(5)).dimension()).isEqualTo(EMBEDDING);
+                    assertThat(r.value(5)).isEqualTo(usual.values()[5]);
+                }
+            });
+        }
+    }
+
+    @Test
+    void a_changed_list_element_or_vector_float_is_a_change_and_equal_lists_are_not() {
+        FeatureRow a = arrayRow("c1", T0, 1f);
+        FeatureRow b = arrayRow("c2", T0, 2f);
+        assertThat(store().write(ARRAYS, List.of(a, b), I1)).as("rows stored").isEqualTo(2);
+        FeatureRow aAgain = new FeatureRow("c1", T0, new Object[] {new ArrayList<>(List.of("red", "green")),
+                List.of(1L, -2L, 3L), List.of(0.5, 1.0), List.of(true, false), FloatVector.of(1f),
+                FloatVector.of(((FloatVector) a.values()[5]).values().clone())});
+        Object[] moved = b.values().clone();
+        moved[1] = List.of(1L, 3L, -2L);
+        Object[] nudged = a.values().clone();
+        float[] floats = ((FloatVector) a.values()[5]).values().clone();
+        floats[EMBEDDING - 1] = Math.nextUp(floats[EMBEDDING - 1]);
+        nudged[5] = FloatVector.of(floats);
+
+        assertThat(restart().write(ARRAYS, List.of(aAgain, b), I2)).as("equal lists in other objects").isZero();
+        assertThat(store().write(ARRAYS, List.of(a, new FeatureRow("c2", T0, moved)), I2))
+                .as("a list with two elements swapped").isEqualTo(1);
+        assertThat(store().write(ARRAYS, List.of(new FeatureRow("c1", T0, nudged), new FeatureRow("c2", T0, moved)),
+                I3)).as("the last float of a vector one step up").isEqualTo(1);
+
+        assertThat(read(ARRAYS)).containsExactly(stored(new FeatureRow("c1", T0, nudged), I3),
+                stored(new FeatureRow("c2", T0, moved), I2));
     }
 
     @ParameterizedTest

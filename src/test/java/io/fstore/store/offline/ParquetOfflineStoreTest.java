@@ -2,17 +2,26 @@ package io.fstore.store.offline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.AbstractList;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.IntStream;
@@ -22,6 +31,7 @@ import io.fstore.TestGroups;
 import io.fstore.model.Feature;
 import io.fstore.model.FeatureGroup;
 import io.fstore.model.FeatureRow;
+import io.fstore.model.FloatVector;
 import io.fstore.model.ValueType;
 import io.fstore.normalize.Timestamps;
 import org.apache.avro.generic.GenericData;
@@ -35,7 +45,11 @@ import org.apache.parquet.hadoop.ParquetWriter;
 import org.apache.parquet.hadoop.example.ExampleParquetWriter;
 import org.apache.parquet.io.LocalInputFile;
 import org.apache.parquet.io.LocalOutputFile;
+import org.apache.parquet.schema.LogicalTypeAnnotation;
 import org.apache.parquet.schema.MessageType;
+import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
+import org.apache.parquet.schema.Type;
+import org.apache.parquet.schema.Types;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -47,6 +61,8 @@ import org.junit.jupiter.api.io.TempDir;
 class ParquetOfflineStoreTest extends OfflineStoreContract {
 
     private static final Instant INGESTED = Instant.parse("2024-05-01T12:00:00Z");
+    private static final PlainParquetConfiguration AVRO_STANDARD_LISTS = new PlainParquetConfiguration(
+            Map.of("parquet.avro.add-list-element-records", "false"));
 
     @TempDir
     Path dir;
@@ -218,7 +234,7 @@ class ParquetOfflineStoreTest extends OfflineStoreContract {
         features.add(Feature.of("returns", ValueType.LONG));
         FeatureGroup widened = new FeatureGroup(fullRefresh.name(), "", fullRefresh.entity(), fullRefresh.source(),
                 fullRefresh.trigger(), false, Duration.ZERO, features);
-        Object[] values = java.util.Arrays.copyOf(chunk.get(0).values(), features.size());
+        Object[] values = Arrays.copyOf(chunk.get(0).values(), features.size());
         values[features.size() - 1] = 2L;
 
         store.write(widened, List.of(new FeatureRow("c1", T0, values)), INGESTED.plusSeconds(300));
@@ -325,6 +341,141 @@ class ParquetOfflineStoreTest extends OfflineStoreContract {
     }
 
     @Test
+    void duckdb_reads_lists_as_typed_arrays_and_vectors_as_float_arrays() throws SQLException {
+        FeatureRow usual = arrayRow("c1", T0, 0.25f);
+        FeatureRow empty = new FeatureRow("c2", T0, new Object[] {List.of(), List.of(), List.of(), List.of(), null,
+                null});
+        FeatureRow extremes = new FeatureRow("c3", T0, new Object[] {List.of("x".repeat(5_000), "客户"),
+                List.of(Long.MIN_VALUE, Long.MAX_VALUE), List.of(-Double.MAX_VALUE, Double.MIN_VALUE),
+                List.of(false), FloatVector.of(-Float.MAX_VALUE), usual.values()[5]});
+        parquet().write(ARRAYS, List.of(usual, empty, extremes), INGESTED);
+        String table = "read_parquet('" + offlineDir().resolve(ARRAYS.name()) + "/**/*.parquet')";
+
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement s = c.createStatement()) {
+            Map<String, String> types = new HashMap<>();
+            try (ResultSet rs = s.executeQuery("DESCRIBE SELECT * FROM " + table)) {
+                while (rs.next()) {
+                    types.put(rs.getString("column_name"), rs.getString("column_type"));
+                }
+            }
+            assertThat(types).containsEntry("tags", "VARCHAR[]").containsEntry("counts", "BIGINT[]")
+                    .containsEntry("scores", "DOUBLE[]").containsEntry("flags", "BOOLEAN[]")
+                    .containsEntry("unit", "FLOAT[]").containsEntry("embedding", "FLOAT[]");
+
+            Map<String, List<Object>> rows = new HashMap<>();
+            try (ResultSet rs = s.executeQuery("SELECT customer_id, tags, counts, scores, flags, unit, len(embedding), "
+                    + "embedding[768], array_cosine_similarity(embedding::FLOAT[768], embedding::FLOAT[768]) FROM "
+                    + table)) {
+                while (rs.next()) {
+                    List<Object> values = new ArrayList<>();
+                    for (int i = 2; i <= 6; i++) {
+                        java.sql.Array array = rs.getArray(i);
+                        values.add(array == null ? null : Arrays.asList((Object[]) array.getArray()));
+                    }
+                    values.add(rs.getObject(7));
+                    values.add(rs.getObject(8));
+                    values.add(rs.getObject(9));
+                    rows.put(rs.getString(1), values);
+                }
+            }
+            assertThat(rows.get("c1")).containsExactly(List.of("red", "green"), List.of(1L, -2L, 3L),
+                    List.of(0.5, 0.25), List.of(true, false), List.of(0.25f), (long) EMBEDDING,
+                    0.25f + 767 / 1024f, 1.0f);
+            assertThat(rows.get("c2")).as("empty lists stay empty, a missing vector is NULL")
+                    .containsExactly(List.of(), List.of(), List.of(), List.of(), null, null, null, null);
+            assertThat(rows.get("c3")).containsExactly(List.of("x".repeat(5_000), "客户"),
+                    List.of(Long.MIN_VALUE, Long.MAX_VALUE), List.of(-Double.MAX_VALUE, Double.MIN_VALUE),
+                    List.of(false), List.of(-Float.MAX_VALUE), (long) EMBEDDING, 0.25f + 767 / 1024f, 1.0f);
+        }
+    }
+
+    @Test
+    void parquet_avro_reads_lists_and_vectors_as_arrays() {
+        parquet().write(ARRAYS, List.of(arrayRow("c1", T0, 0.25f)), INGESTED);
+
+        GenericRecord r = stored(ARRAYS).get(0);
+
+        assertThat(((List<?>) r.get("tags")).stream().map(Object::toString).toList()).containsExactly("red", "green");
+        assertThat(r.get("counts")).isEqualTo(List.of(1L, -2L, 3L));
+        assertThat(r.get("flags")).isEqualTo(List.of(true, false));
+        assertThat(r.get("unit")).isEqualTo(List.of(0.25f));
+        assertThat((List<?>) r.get("embedding")).hasSize(EMBEDDING).first().isEqualTo(0.25f);
+    }
+
+    @Test
+    void a_list_column_of_another_element_type_or_length_fails_with_the_feature_and_both_types() {
+        parquet().write(ARRAYS, List.of(arrayRow("c1", T0, 0.25f)), INGESTED);
+        FeatureGroup wide = TestGroups.wide(Optional.of("ts"));
+        parquet().write(wide, List.of(row("c1", T0, 10.0)), INGESTED);
+        List<Feature> countsAsStrings = new ArrayList<>(ARRAYS.features());
+        countsAsStrings.set(1, Feature.of("counts", ValueType.LIST_STRING));
+        List<Feature> countsAsLong = new ArrayList<>(ARRAYS.features());
+        countsAsLong.set(1, Feature.of("counts", ValueType.LONG));
+        List<Feature> unitOfTwo = new ArrayList<>(ARRAYS.features());
+        unitOfTwo.set(4, Feature.vector("unit", 2));
+        List<Feature> scoresAsVector = new ArrayList<>(ARRAYS.features());
+        scoresAsVector.set(2, Feature.vector("scores", 2));
+        List<Feature> ordersAsList = new ArrayList<>(wide.features());
+        ordersAsList.set(1, Feature.of("orders", ValueType.LIST_LONG));
+
+        assertThat(readFailure(redefined(ARRAYS, countsAsStrings))).contains("feature 'counts'")
+                .contains("repeated group list { required int64 element; }")
+                .contains("declared type list<string>");
+        assertThat(readFailure(redefined(ARRAYS, countsAsLong))).contains("feature 'counts'")
+                .contains("optional group counts (LIST)").contains("declared type long");
+        assertThat(readFailure(redefined(ARRAYS, scoresAsVector))).contains("feature 'scores'")
+                .contains("required double element").contains("declared type vector");
+        assertThat(readFailure(redefined(wide, ordersAsList))).contains("feature 'orders'")
+                .contains("optional int64 orders").contains("declared type list<long>");
+        assertThat(readFailure(redefined(ARRAYS, unitOfTwo)))
+                .contains("holds 1 floats for vector feature 'unit', whose declared dimension is 2");
+        List<Feature> scoresAsLongs = new ArrayList<>(ARRAYS.features());
+        scoresAsLongs.set(2, Feature.of("scores", ValueType.LIST_LONG));
+        assertThat(readFailure(redefined(ARRAYS, scoresAsLongs))).contains("declared type list<long>");
+        List<Feature> countsAsDoubles = new ArrayList<>(ARRAYS.features());
+        countsAsDoubles.set(1, Feature.of("counts", ValueType.LIST_DOUBLE));
+        try (OfflineRows rows = parquet().read(redefined(ARRAYS, countsAsDoubles))) {
+            assertThat(rows.next().value(1)).as("int64 elements widen to double like a scalar column")
+                    .isEqualTo(List.of(1.0, -2.0, 3.0));
+        }
+    }
+
+    @Test
+    void a_list_of_another_writer_holding_a_null_element_fails_with_the_file_and_feature() throws IOException {
+        FeatureGroup group = redefined(ARRAYS, List.of(Feature.of("tags", ValueType.LIST_STRING)));
+        Path file = offlineDir().resolve(group.name()).resolve("created_date=2024-05-01/part-nullable.parquet");
+        Files.createDirectories(file.getParent());
+        MessageType schema = Types.buildMessage()
+                .addFields(OfflineSchema.of(redefined(group, List.of())).getFields().toArray(new Type[0]))
+                .optionalList().optionalElement(PrimitiveTypeName.BINARY).as(LogicalTypeAnnotation.stringType())
+                .named("tags").named(group.name());
+        try (ParquetWriter<Group> writer = ExampleParquetWriter.builder(new LocalOutputFile(file)).withType(schema)
+                .withConf(new PlainParquetConfiguration()).build()) {
+            Group row = new SimpleGroupFactory(schema).newGroup().append("customer_id", "c1")
+                    .append("event_timestamp", 0L).append("created_timestamp", Timestamps.toMicros(INGESTED));
+            Group list = row.addGroup("tags");
+            list.addGroup("list").append("element", "a");
+            list.addGroup("list"); // a null element
+            writer.write(row);
+        }
+
+        assertThat(readFailure(group)).contains(file.toString())
+                .contains("a null element at index 1 of feature 'tags' (a list<string> holds no null element)");
+    }
+
+    private String readFailure(FeatureGroup group) {
+        Throwable failure = catchThrowable(() -> {
+            try (OfflineRows rows = parquet().read(group)) {
+                while (rows.hasNext()) {
+                    rows.next();
+                }
+            }
+        });
+        assertThat(failure).isInstanceOf(IllegalStateException.class);
+        return failure.getMessage();
+    }
+
+    @Test
     void the_reader_opens_a_file_only_when_it_reaches_it() throws IOException {
         FeatureGroup group = TestGroups.wide(Optional.of("ts"));
         ParquetOfflineStore store = parquet();
@@ -400,12 +551,16 @@ class ParquetOfflineStoreTest extends OfflineStoreContract {
                 Instant.parse("2023-01-05T08:30:00.123456Z"), new BigDecimal("12.50")});
     }
 
-    /** Every stored row of the group, duplicates included, read by parquet-avro (an independent reader). */
+    /**
+     * Every stored row of the group, duplicates included, read by parquet-avro (an independent reader). Told to read
+     * the spec's three-level lists as lists of their elements, as it must for files of Spark, DuckDB or pyarrow too:
+     * by default it reads files without an Avro schema in the footer as lists of one-field records.
+     */
     private List<GenericRecord> stored(FeatureGroup group) {
         List<GenericRecord> rows = new ArrayList<>();
         for (Path file : files(group)) {
             try (ParquetReader<GenericRecord> reader = AvroParquetReader.<GenericRecord>builder(new LocalInputFile(file))
-                    .withDataModel(GenericData.get()).build()) {
+                    .withDataModel(GenericData.get()).withConf(AVRO_STANDARD_LISTS).build()) {
                 for (GenericRecord r = reader.read(); r != null; r = reader.read()) {
                     rows.add(r);
                 }

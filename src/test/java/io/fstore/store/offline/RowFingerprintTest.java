@@ -7,6 +7,9 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 
@@ -14,6 +17,7 @@ import io.fstore.model.Entity;
 import io.fstore.model.Feature;
 import io.fstore.model.FeatureGroup;
 import io.fstore.model.FeatureRow;
+import io.fstore.model.FloatVector;
 import io.fstore.model.SourceSpec;
 import io.fstore.model.Trigger;
 import io.fstore.model.ValueType;
@@ -87,6 +91,60 @@ class RowFingerprintTest {
         FeatureGroup flags = group(ValueType.BOOL, ValueType.BOOL);
         FeatureRow bools = row("c", T, true, false);
         assertThat(new RowFingerprint(flags).of(bools)).isEqualTo(byteBufferFingerprint(flags, bools));
+    }
+
+    @Test
+    void equal_lists_give_equal_fingerprints_whatever_list_class_holds_them() {
+        RowFingerprint f = new RowFingerprint(group(ValueType.LIST_STRING, ValueType.LIST_LONG));
+
+        assertThat(f.of(row("c", T, List.of("a", "b"), List.of(1L, 2L))))
+                .isEqualTo(f.of(row("d", T, Collections.unmodifiableList(new ArrayList<>(List.of("a", "b"))),
+                        Arrays.asList(1L, 2L))));
+    }
+
+    @Test
+    void a_changed_moved_added_or_removed_element_changes_the_fingerprint() {
+        RowFingerprint strings = new RowFingerprint(group(ValueType.LIST_STRING, ValueType.LIST_STRING));
+        assertThat(List.of(strings.of(row("c", T, List.of("ab", "c"), List.of())),
+                strings.of(row("c", T, List.of("a", "bc"), List.of())),
+                strings.of(row("c", T, List.of("c", "ab"), List.of())),
+                strings.of(row("c", T, List.of("ab"), List.of("c"))),
+                strings.of(row("c", T, List.of("ab", "c", ""), List.of())),
+                strings.of(row("c", T, List.of("ab", "c"), null)),
+                strings.of(row("c", T, List.of(), List.of("ab", "c"))),
+                strings.of(row("c", T, null, List.of("ab", "c"))))).doesNotHaveDuplicates();
+        RowFingerprint numbers = new RowFingerprint(group(ValueType.LIST_LONG, ValueType.LIST_DOUBLE));
+        assertThat(List.of(numbers.of(row("c", T, List.of(1L, 2L), List.of(0.5))),
+                numbers.of(row("c", T, List.of(1L, 3L), List.of(0.5))),
+                numbers.of(row("c", T, List.of(1L, 2L), List.of(-0.5))),
+                numbers.of(row("c", T, List.of(1L, 2L), List.of(0.0))),
+                numbers.of(row("c", T, List.of(1L, 2L), List.of(-0.0))))).doesNotHaveDuplicates();
+        RowFingerprint flags = new RowFingerprint(group(ValueType.LIST_BOOL, ValueType.LIST_BOOL));
+        assertThat(flags.of(row("c", T, List.of(true, false), List.of())))
+                .isNotEqualTo(flags.of(row("c", T, List.of(false, true), List.of())))
+                .isNotEqualTo(flags.of(row("c", T, List.of(true), List.of(false))));
+    }
+
+    @Test
+    void vectors_compare_float_by_float_and_their_dimension_is_part_of_the_layout() {
+        float[] embedding = new float[768];
+        Arrays.fill(embedding, 0.125f);
+        float[] nudged = embedding.clone();
+        nudged[767] = Math.nextUp(nudged[767]);
+        RowFingerprint f = new RowFingerprint(vectors(768));
+
+        assertThat(f.of(row("c", T, FloatVector.of(embedding), null)))
+                .isEqualTo(f.of(row("d", T, FloatVector.of(embedding.clone()), null)))
+                .isNotEqualTo(f.of(row("c", T, FloatVector.of(nudged), null)))
+                .isNotEqualTo(f.of(row("c", T, null, FloatVector.of(embedding))));
+        FeatureRow one = row("c", T, FloatVector.of(1f), null);
+        assertThat(new RowFingerprint(vectors(1)).of(one)).isNotEqualTo(new RowFingerprint(vectors(2)).of(one));
+    }
+
+    private static FeatureGroup vectors(int dimension) {
+        FeatureGroup g = group(ValueType.LONG, ValueType.LONG);
+        return new FeatureGroup(g.name(), "", g.entity(), g.source(), g.trigger(), false, Duration.ZERO,
+                List.of(Feature.vector("a", dimension), Feature.vector("b", dimension)));
     }
 
     /** The encoding RowFingerprint had before it wrote into a plain array: a big-endian ByteBuffer. */
