@@ -15,6 +15,9 @@ import java.util.TreeMap;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fstore.source.RunSummary;
+import io.fstore.source.mongodb.TestMongo;
+import org.bson.Document;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -26,7 +29,60 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class ListAndVectorIT {
 
+    private static final TestMongo MONGO = TestMongo.shared();
     private final ObjectMapper json = new ObjectMapper();
+
+    @Test
+    void mongodb_arrays_become_lists_and_vectors(@TempDir Path work) throws Exception {
+        String collection = "lists_" + System.nanoTime() % 1_000_000;
+        com.mongodb.client.MongoCollection<Document> docs = MONGO.client().getDatabase("fstore_lists")
+                .getCollection(collection);
+        try {
+            docs.insertMany(List.of(
+                    new Document("doc", new Document("id", "m1")).append("counts", List.of(1, 2L, 3))
+                            .append("tags", List.of("x", "y")).append("emb", List.of(0.5, 1, -2.0))
+                            .append("ts", java.util.Date.from(java.time.Instant.parse("2024-05-01T10:00:00Z"))),
+                    new Document("doc", new Document("id", "m2")).append("counts", List.of())
+                            .append("tags", List.of(new Document("nested", 1))).append("emb", List.of(1, 2, 3))
+                            .append("ts", java.util.Date.from(java.time.Instant.parse("2024-05-01T11:00:00Z")))));
+            Files.createDirectories(work.resolve("features"));
+            Files.writeString(work.resolve("features/mdocs.yaml"), """
+                    name: mdocs
+                    entity: { name: doc, key: doc_id }
+                    source:
+                      kind: mongodb
+                      connection: m
+                      database: fstore_lists
+                      collection: %s
+                      entity_key: doc.id
+                      timestamp: ts
+                    schedule: "0 0 0 1 1 ? 2099"
+                    features:
+                      - { name: counts, type: list<long> }
+                      - { name: tags, type: list<string> }
+                      - { name: emb, type: vector, dimension: 3 }
+                    """.formatted(collection));
+            try (FStoreHarness fstore = new FStoreHarness(work, Map.of("fstore.connection.m.kind", "mongodb",
+                    "fstore.connection.m.uri", MONGO.uri()))) {
+                RunSummary run = fstore.run("mdocs");
+
+                assertThat(run.rowsStored()).isEqualTo(1);
+                assertThat(run.rowsQuarantined()).as("m2's tags hold a document").isEqualTo(1);
+                JsonNode m1 = fstore.getJson("/features/mdocs/m1").get("features");
+                assertThat(m1.get("counts").get("value").toString()).isEqualTo("[1,2,3]");
+                assertThat(m1.get("tags").get("value").toString()).isEqualTo("[\"x\",\"y\"]");
+                assertThat(m1.get("emb").get("value").toString()).isEqualTo("[0.5,1.0,-2.0]");
+                assertThat(fstore.duckdb("SELECT CAST(emb AS VARCHAR) AS e FROM read_parquet('{offline}/mdocs/*/*.parquet')"))
+                        .extracting(r -> r.get("e")).containsExactly("[0.5, 1.0, -2.0]");
+                try (java.util.stream.Stream<Path> files = Files.walk(work.resolve("data/quarantine/mdocs"))) {
+                    Path file = files.filter(p -> p.toString().endsWith(".jsonl")).findFirst().orElseThrow();
+                    assertThat(Files.readString(file)).contains("feature tags (list<string>): element 0");
+                }
+            }
+        } finally {
+            docs.drop();
+        }
+    }
 
     @ParameterizedTest(name = "online store {0}")
     @ValueSource(strings = {"embedded", "redis", "postgres"})
