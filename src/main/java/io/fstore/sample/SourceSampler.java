@@ -58,6 +58,9 @@ public final class SourceSampler implements AutoCloseable {
             camel.disableJMX(); // a sample is not a process to watch, and may run beside FStore
             camel.getCamelContextExtension().setName("fstore-sample");
             camel.setStartupSummaryLevel(org.apache.camel.StartupSummaryLevel.Off);
+            // a sample still reading when the sampler closes (a source that never answered) is not waited for long
+            camel.getShutdownStrategy().setTimeout(5);
+            camel.getShutdownStrategy().setShutdownNowOnTimeout(true);
             camel.getRegistry().bind(Names.RUNS_BEAN, new SampleRuns(this.groups, Clock.systemUTC()));
             camel.getRegistry().bind(Names.SOURCES_BEAN, new io.fstore.pipeline.SourceSteps(this.groups));
             java.util.Properties placeholders = new java.util.Properties();
