@@ -5,10 +5,14 @@ import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import java.util.Arrays;
 
-/** Big-endian fixed 8-byte longs and unsigned LEB128 varints over byte arrays: the embedded store's format 4. */
+/**
+ * Big-endian fixed 8-byte longs, 4-byte ints and unsigned LEB128 varints over byte arrays: the embedded store's
+ * format 4.
+ */
 final class Bytes {
 
     private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+    private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
 
     private Bytes() {
     }
@@ -33,6 +37,12 @@ final class Bytes {
         final long i64() {
             long v = getLong(bytes, pos);
             pos += 8;
+            return v;
+        }
+
+        final int i32() {
+            int v = (int) INT.get(bytes, pos);
+            pos += 4;
             return v;
         }
 
@@ -77,6 +87,13 @@ final class Bytes {
             ensure(8);
             LONG.set(bytes, pos, v);
             pos += 8;
+            return this;
+        }
+
+        Writer i32(int v) {
+            ensure(4);
+            INT.set(bytes, pos, v);
+            pos += 4;
             return this;
         }
 

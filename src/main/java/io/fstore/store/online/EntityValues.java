@@ -5,10 +5,12 @@ import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.fstore.model.FloatVector;
 import io.fstore.normalize.Timestamps;
 
 /**
@@ -21,11 +23,18 @@ import io.fstore.normalize.Timestamps;
  *   follows; else the run is one slot), bits 5-7 the gap before the run's first index (index - previous index - 1;
  *   7: 7 + the gap varint that follows)
  * values by type: null, false, true: nothing; long, double (raw bits), timestamp (micros): i64;
- *   string: [length varint][UTF-8]; decimal: [scale zigzag varint][length varint][unscaled two's complement]
+ *   string: [length varint][UTF-8]; decimal: [scale zigzag varint][length varint, at least 1][unscaled two's complement]
+ *   the list types and vector: under the decimal tag, [kind varint][0][count varint][count elements], where a decimal's
+ *   length would be (0: no decimal has it); kind 1 list&lt;long&gt; and 2 list&lt;double&gt;: i64 each (the long, the
+ *   double's raw bits); 3 list&lt;string&gt;: [length varint][UTF-8] each; 4 list&lt;bool&gt;: u8 0 or 1 each;
+ *   5 vector: the float's raw bits, 4 bytes each
  * </pre>
  * A run is consecutive indexes of one type and one version, so a row that wrote every double of a group is the header
  * and one 2-byte run head before 8 bytes per value. The header holds the version most slots share; a slot whose
  * version differs (a feature the group no longer writes, a row that lost to a newer stored value) carries its own.
+ * The list and vector slots came after format 4 without a new format: every reader of format 4 has always refused a
+ * decimal of length 0, so no value written before them reads as one, and they read as they always did. An empty list
+ * has no element type: it is written as an empty list&lt;long&gt; and reads back as an empty list.
  * Formats 1 to 3 are upgraded by {@link EmbeddedFormat}. Every decode checks the structure as it walks ({@link Cursor}), so
  * a value in another format or cut short fails naming its group and entity instead of answering wrong values.
  */
@@ -39,6 +48,12 @@ final class EntityValues {
     static final int TRUE = 5;
     static final int TIMESTAMP = 6;
     static final int DECIMAL = 7;
+    /** The slot types past the 3-bit tags: written under the {@link #DECIMAL} tag, their kind = type - DECIMAL. */
+    static final int LIST_LONG = 8;
+    static final int LIST_DOUBLE = 9;
+    static final int LIST_STRING = 10;
+    static final int LIST_BOOL = 11;
+    static final int VECTOR = 12;
     private static final int TYPE = 0x07;
     private static final int OWN = 0x08;
     private static final int RUN = 0x10;
@@ -72,7 +87,48 @@ final class EntityValues {
         if (value instanceof BigDecimal) {
             return DECIMAL;
         }
+        if (value instanceof FloatVector) {
+            return VECTOR;
+        }
+        if (value instanceof List<?> list) {
+            return listType(list);
+        }
         throw new IllegalArgumentException("cannot store a " + value.getClass().getName() + " online");
+    }
+
+    /** The type of a list whose elements are all of one of the list element types; an empty list: list&lt;long&gt;. */
+    private static int listType(List<?> list) {
+        if (list.isEmpty()) {
+            return LIST_LONG;
+        }
+        Object first = list.get(0);
+        int type = first instanceof Long ? LIST_LONG : first instanceof Double ? LIST_DOUBLE
+                : first instanceof String ? LIST_STRING : first instanceof Boolean ? LIST_BOOL : -1;
+        for (int i = 0; i < list.size(); i++) {
+            Object e = list.get(i);
+            if (type < 0 || e == null || e.getClass() != first.getClass()) {
+                throw new IllegalArgumentException("cannot store a list holding " + (e == null ? "null"
+                        : "a " + e.getClass().getName()) + " at element " + i + " online (a list holds longs, "
+                        + "doubles, strings or booleans, all of one type, and no null)");
+            }
+        }
+        return type;
+    }
+
+    /** The 3-bit tag of a slot type. */
+    private static int tag(int type) {
+        return type > DECIMAL ? DECIMAL : type;
+    }
+
+    /** The name of a list or vector slot type, for messages. */
+    private static String arrayName(int type) {
+        return switch (type) {
+            case LIST_LONG -> "list<long>";
+            case LIST_DOUBLE -> "list<double>";
+            case LIST_STRING -> "list<string>";
+            case LIST_BOOL -> "list<bool>";
+            default -> "vector";
+        };
     }
 
     /** Orders by (event time, ingestion time); the rule of {@link OnlineStore}. */
@@ -165,7 +221,8 @@ final class EntityValues {
      * Walks the slots of one entity value, in index order; {@link #next} steps to the next slot and checks it: every
      * index below the group's known names count, every length within the value, the slots ending exactly where the
      * value ends. A check that fails throws an {@link IllegalStateException} naming the group, the entity and what is
-     * wrong (every 3-bit type tag is a type, so a tag is never unknown). Reused from one entity to the next.
+     * wrong (every 3-bit type tag is a type, so a tag is never unknown; a list or vector kind may be). Reused from
+     * one entity to the next.
      */
     static final class Cursor extends Bytes.Reader {
         private static final int HEADER = 16;
@@ -176,6 +233,9 @@ final class EntityValues {
         private long headerIngested;
         private int runLeft;
         int index;
+        /** The current run's 3-bit tag. */
+        private int tag;
+        /** The current slot's type: the tag, or for the decimal tag a list or vector type. */
         int type;
         boolean own;
         long event;
@@ -216,7 +276,8 @@ final class EntityValues {
                 head();
             }
             valueStart = pos;
-            switch (type) {
+            type = tag;
+            switch (tag) {
                 case LONG, DOUBLE, TIMESTAMP -> {
                     need(8, "value");
                     pos += 8;
@@ -227,13 +288,14 @@ final class EntityValues {
                     pos += length;
                 }
                 case DECIMAL -> {
-                    count("decimal scale"); // zigzag: any int, but at most 5 bytes
+                    int scale = count("decimal scale"); // zigzag: any int, but at most 5 bytes
                     int length = count("decimal length");
                     if (length == 0) {
-                        throw corrupt("the decimal at byte " + valueStart + " has no digits");
+                        array(scale);
+                    } else {
+                        need(length, "decimal");
+                        pos += length;
                     }
-                    need(length, "decimal");
-                    pos += length;
                 }
                 default -> {
                     // null, false, true: the type is the value
@@ -242,11 +304,58 @@ final class EntityValues {
             return true;
         }
 
+        /** Steps over a list or vector slot (a decimal tag with length 0), checking it; its kind read before. */
+        private void array(int kind) {
+            if (kind < LIST_LONG - DECIMAL || kind > VECTOR - DECIMAL) {
+                throw corrupt("the decimal at byte " + valueStart + " has no digits (nor is it a list or vector: "
+                        + "kind " + Integer.toUnsignedString(kind) + ")");
+            }
+            type = DECIMAL + kind;
+            String name = arrayName(type);
+            int count = count(name + " length");
+            switch (type) {
+                case LIST_LONG, LIST_DOUBLE -> need(count, 8, name);
+                case VECTOR -> {
+                    if (count == 0) {
+                        throw corrupt("the vector at byte " + valueStart + " has no values");
+                    }
+                    need(count, 4, name);
+                }
+                case LIST_BOOL -> {
+                    need(count, 1, name);
+                    for (int i = pos - count; i < pos; i++) {
+                        if ((bytes[i] & 0xFE) != 0) {
+                            throw corrupt("the list<bool> at byte " + valueStart + " holds " + bytes[i]
+                                    + " at byte " + i + " (0 or 1 expected)");
+                        }
+                    }
+                }
+                default -> {
+                    need(count, "list<string>"); // at least a length byte per string
+                    for (int i = 0; i < count; i++) {
+                        int length = count("string length");
+                        need(length, "string");
+                        pos += length;
+                    }
+                }
+            }
+        }
+
+        /** Checks that {@code count} values of {@code width} bytes are in the value, and steps over them. */
+        private void need(int count, int width, String what) {
+            if (count < 0 || (long) count * width > bytes.length - pos) {
+                throw corrupt("it ends inside the " + what + " at byte " + pos + " (needs "
+                        + Integer.toUnsignedString(count) + " x " + width + " bytes, " + (bytes.length - pos)
+                        + " left)");
+            }
+            pos += count * width;
+        }
+
         /** Reads a run's head: its type, index, length and version. */
         private void head() {
             int at = pos;
             int head = u8();
-            type = head & TYPE;
+            tag = head & TYPE;
             int gap = head >>> GAP_SHIFT;
             if (gap == GAP_INLINE) {
                 gap += count("gap"); // negative past Integer.MAX_VALUE
@@ -277,7 +386,7 @@ final class EntityValues {
         /** Steps over every slot left, checking each; a run of fixed-width values that fits in one step. */
         void skipRest() {
             do {
-                int width = switch (type) {
+                int width = switch (tag) {
                     case LONG, DOUBLE, TIMESTAMP -> 8;
                     case STRING, DECIMAL -> -1;
                     default -> 0;
@@ -354,18 +463,48 @@ final class EntityValues {
                         int length = varint();
                         yield new String(bytes, pos, length, StandardCharsets.UTF_8);
                     }
-                    default -> {
+                    case DECIMAL -> {
                         int zigzag = varint();
                         int length = varint();
                         yield new BigDecimal(new BigInteger(bytes, pos, length), (zigzag >>> 1) ^ -(zigzag & 1));
                     }
+                    default -> array();
                 };
             } finally {
                 pos = end;
             }
         }
 
-        /** Whether the current slot holds exactly {@code value} (same type, same bits). */
+        /** The current list or vector slot's value (checked by {@link #next}). */
+        private Object array() {
+            varint(); // the kind
+            varint(); // the 0 length
+            int count = varint();
+            if (type == VECTOR) {
+                float[] floats = new float[count];
+                for (int i = 0; i < count; i++) {
+                    floats[i] = Float.intBitsToFloat(i32());
+                }
+                return FloatVector.of(floats);
+            }
+            Object[] elements = new Object[count];
+            for (int i = 0; i < count; i++) {
+                elements[i] = switch (type) {
+                    case LIST_LONG -> i64();
+                    case LIST_DOUBLE -> Double.longBitsToDouble(i64());
+                    case LIST_BOOL -> u8() == 1;
+                    default -> {
+                        int length = varint();
+                        String s = new String(bytes, pos, length, StandardCharsets.UTF_8);
+                        pos += length;
+                        yield s;
+                    }
+                };
+            }
+            return Collections.unmodifiableList(Arrays.asList(elements));
+        }
+
+        /** Whether the current slot holds exactly {@code value} (same type, same bits; lists and vectors by content). */
         boolean holds(Object value) {
             if (typeOf(value) != type) {
                 return false;
@@ -374,7 +513,7 @@ final class EntityValues {
                 case LONG -> Bytes.getLong(bytes, valueStart) == (Long) value;
                 case DOUBLE -> Bytes.getLong(bytes, valueStart) == Double.doubleToRawLongBits((Double) value);
                 case TIMESTAMP -> Bytes.getLong(bytes, valueStart) == Timestamps.toMicros((Instant) value);
-                case STRING, DECIMAL -> value().equals(value);
+                case STRING, DECIMAL, LIST_LONG, LIST_DOUBLE, LIST_STRING, LIST_BOOL, VECTOR -> value().equals(value);
                 default -> true;
             };
         }
@@ -503,7 +642,7 @@ final class EntityValues {
                 }
                 boolean own = event[i] != headerEvent || ingested[i] != headerIngested;
                 int gap = index[i] - previous - 1;
-                out.u8(type[i] | (own ? OWN : 0) | (j - i > 1 ? RUN : 0) | Math.min(gap, GAP_INLINE) << GAP_SHIFT);
+                out.u8(tag(type[i]) | (own ? OWN : 0) | (j - i > 1 ? RUN : 0) | Math.min(gap, GAP_INLINE) << GAP_SHIFT);
                 if (gap >= GAP_INLINE) {
                     out.varint(gap - GAP_INLINE);
                 }
@@ -573,8 +712,32 @@ final class EntityValues {
                     out.varint(d.scale() << 1 ^ d.scale() >> 31).varint(unscaled.length)
                             .bytes(unscaled, 0, unscaled.length);
                 }
+                case VECTOR -> {
+                    float[] floats = ((FloatVector) v).values();
+                    out.varint(VECTOR - DECIMAL).u8(0).varint(floats.length);
+                    for (float f : floats) {
+                        out.i32(Float.floatToRawIntBits(f));
+                    }
+                }
+                case LIST_LONG, LIST_DOUBLE, LIST_STRING, LIST_BOOL -> writeList(type[s], (List<?>) v);
                 default -> {
                     // null, false, true: the type is the value
+                }
+            }
+        }
+
+        private void writeList(int listType, List<?> list) {
+            out.varint(listType - DECIMAL).u8(0).varint(list.size());
+            for (int i = 0; i < list.size(); i++) {
+                Object e = list.get(i);
+                switch (listType) {
+                    case LIST_LONG -> out.i64((Long) e);
+                    case LIST_DOUBLE -> out.i64(Double.doubleToRawLongBits((Double) e));
+                    case LIST_BOOL -> out.u8((Boolean) e ? 1 : 0);
+                    default -> {
+                        byte[] utf8 = ((String) e).getBytes(StandardCharsets.UTF_8);
+                        out.varint(utf8.length).bytes(utf8, 0, utf8.length);
+                    }
                 }
             }
         }

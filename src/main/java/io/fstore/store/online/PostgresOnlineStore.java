@@ -155,8 +155,10 @@ public final class PostgresOnlineStore implements OnlineStore {
             ps.setArray(3, c.createArrayOf("text", features.toArray()));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    byEntity.computeIfAbsent(rs.getString(1), k -> new HashMap<>())
-                            .put(rs.getString(2), ValueCodec.decode(rs.getBytes(3)));
+                    String entity = rs.getString(1);
+                    String feature = rs.getString(2);
+                    byEntity.computeIfAbsent(entity, k -> new HashMap<>())
+                            .put(feature, ValueCodec.decode(rs.getBytes(3), group, entity, feature));
                 }
             }
             commit(c);

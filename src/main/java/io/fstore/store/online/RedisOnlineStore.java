@@ -208,11 +208,13 @@ public final class RedisOnlineStore implements OnlineStore {
             throw failure("failed the online read", e);
         }
         List<Map<String, StoredValue>> result = new ArrayList<>(entityIds.size());
-        for (List<byte[]> values : replies) {
+        for (int e = 0; e < replies.size(); e++) {
+            List<byte[]> values = replies.get(e);
             Map<String, StoredValue> found = new HashMap<>();
             for (int i = 0; i < features.size(); i++) {
                 if (values.get(i) != null) {
-                    found.put(features.get(i), ValueCodec.decode(values.get(i)));
+                    found.put(features.get(i), ValueCodec.decode(values.get(i), group, entityIds.get(e),
+                            features.get(i)));
                 }
             }
             result.add(found);

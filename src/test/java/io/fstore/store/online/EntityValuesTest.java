@@ -25,12 +25,12 @@ class EntityValuesTest {
     private static final long I1 = 1_000L;
     private static final long I2 = 2_000L;
 
-    private static List<String> names(int count) {
+    static List<String> names(int count) {
         return IntStream.range(0, count).mapToObj(i -> "f" + i).toList();
     }
 
     /** Every feature of {@code names} as the index it has in a group that wrote {@code all} in order. */
-    private static Map<String, StoredValue> select(byte[] bytes, List<String> all, String... wanted) {
+    static Map<String, StoredValue> select(byte[] bytes, List<String> all, String... wanted) {
         return EntityValues.select(new EntityValues.Cursor("g", all.size()), "e", bytes,
                 GroupNames.EMPTY.with(all).positions(List.of(wanted)), List.of(wanted));
     }
@@ -189,7 +189,7 @@ class EntityValuesTest {
     private static final String NAMED = "group 'sales', entity 'c\\u000a42'";
 
     /** Both a read of f0 and a merge into f0 of {@code bytes} fail, naming the group, the entity and {@code what}. */
-    private static void assertCorrupt(byte[] bytes, int known, String what) {
+    static void assertCorrupt(byte[] bytes, int known, String what) {
         List<String> all = names(known);
         assertThatThrownBy(() -> EntityValues.select(new EntityValues.Cursor(GROUP, known), ENTITY, bytes,
                 GroupNames.EMPTY.with(all).positions(List.of("f0")), List.of("f0")))
@@ -267,8 +267,9 @@ class EntityValuesTest {
         string[17] = (byte) 0x80; // a varint that goes on past the end
         assertCorrupt(Arrays.copyOf(string, 18), 1, "it ends inside the string length at byte 17");
         byte[] decimal = new EntityValues.Builder().add(0, new BigDecimal("1.5"), E1, I1).build();
+        decimal[17] = 0; // scale 0: no list or vector kind
         decimal[18] = 0;
-        assertCorrupt(decimal, 1, "the decimal at byte 17 has no digits");
+        assertCorrupt(decimal, 1, "the decimal at byte 17 has no digits (nor is it a list or vector: kind 0)");
         byte[] wrongTag = new EntityValues.Builder().add(0, "a", E1, I1).build(); // [head][1]['a']
         wrongTag[16] = (byte) EntityValues.DECIMAL; // scale 1, length 'a' (97)
         assertCorrupt(wrongTag, 1, "it ends inside the decimal at byte 19 (needs 97 bytes, 0 left)");
