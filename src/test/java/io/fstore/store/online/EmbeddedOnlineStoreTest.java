@@ -40,6 +40,19 @@ class EmbeddedOnlineStoreTest extends OnlineStoreContract {
         return closed;
     }
 
+    /** The entity's value in the closed store's RocksDB, cut; then the store opened again. */
+    @Override
+    protected void cutShort(String group, String entity, String feature, int bytes) throws Exception {
+        store.close();
+        byte[] key = (group + "\0" + entity).getBytes(StandardCharsets.UTF_8);
+        try (Options options = new Options().setMergeOperatorName("max");
+             RocksDB db = RocksDB.open(options, storeDir.resolve("contract").toString())) {
+            byte[] value = db.get(key);
+            db.put(key, java.util.Arrays.copyOf(value, value.length - bytes));
+        }
+        store = newStore();
+    }
+
     @Test
     void a_closed_store_says_so_when_pinged() {
         EmbeddedOnlineStore closed = new EmbeddedOnlineStore(storeDir.resolve("closed"));

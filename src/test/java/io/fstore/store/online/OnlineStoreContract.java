@@ -27,6 +27,7 @@ import io.fstore.model.Entity;
 import io.fstore.model.Feature;
 import io.fstore.model.FeatureGroup;
 import io.fstore.model.FeatureRow;
+import io.fstore.model.FloatVector;
 import io.fstore.model.SourceSpec;
 import io.fstore.model.Trigger;
 import io.fstore.model.ValueType;
@@ -66,6 +67,13 @@ public abstract class OnlineStoreContract {
      * closed when it has no server. The caller closes it.
      */
     protected abstract OnlineStore storeThatCannotServe() throws Exception;
+
+    /**
+     * Cuts the last {@code bytes} bytes off the stored value that holds this feature of this entity (the feature's own
+     * value, or the entity's values where the store keeps them together), as a torn write or a bad restore would; the
+     * test's {@link #store} may be replaced by one opened again.
+     */
+    protected abstract void cutShort(String group, String entity, String feature, int bytes) throws Exception;
 
     @BeforeEach
     void open() throws Exception {
@@ -193,6 +201,83 @@ public abstract class OnlineStoreContract {
         for (int i = 0; i < values.length; i++) {
             assertThat(read.get("f" + i)).as("f" + i).isEqualTo(new StoredValue(values[i], T1));
         }
+    }
+
+    // Lists and vectors: values like any other, compared by content
+
+    static final List<String> ARRAYS = List.of("longs", "doubles", "strings", "bools", "one", "embedding");
+
+    /** A group of every list type, a vector of dimension 1 and one of 768. */
+    protected FeatureGroup arrayGroup(String name) {
+        return group(name, Duration.ZERO, Feature.of("longs", ValueType.LIST_LONG),
+                Feature.of("doubles", ValueType.LIST_DOUBLE), Feature.of("strings", ValueType.LIST_STRING),
+                Feature.of("bools", ValueType.LIST_BOOL), Feature.vector("one", 1), Feature.vector("embedding", 768));
+    }
+
+    static FloatVector embedding(int seed) {
+        float[] floats = new float[768];
+        for (int i = 0; i < floats.length; i++) {
+            floats[i] = (float) Math.sin(seed + i) * (i % 7 == 0 ? 3.4e38f : 1f);
+        }
+        return FloatVector.of(floats);
+    }
+
+    @Test
+    void lists_and_vectors_round_trip_including_empty_lists_nulls_and_extremes() {
+        FeatureGroup g = arrayGroup("arrays");
+        Object[] full = {List.of(Long.MIN_VALUE, -1L, 0L, Long.MAX_VALUE),
+            List.of(-0.0d, Double.MIN_VALUE, Double.MAX_VALUE, -1.5e-300, Double.NaN),
+            List.of("naïve ☕", "", "𝄞 line\nbreak \"quoted\"", "x".repeat(300)), List.of(true, false, false),
+            FloatVector.of(0.1f), embedding(1)};
+        Object[] empty = {List.of(), List.of(), List.of(), List.of(), FloatVector.of(-0.0f), embedding(2)};
+        Object[] nulls = {null, null, null, null, null, null};
+        store.writeRows(g, List.of(new FeatureRow("full", T1, full), new FeatureRow("empty", T1, empty),
+                new FeatureRow("nulls", T1, nulls)), I1);
+
+        List<Map<String, StoredValue>> read = store.read(g.name(), List.of("full", "empty", "nulls"), ARRAYS);
+
+        for (int f = 0; f < ARRAYS.size(); f++) {
+            assertThat(read.get(0).get(ARRAYS.get(f))).as("full " + ARRAYS.get(f)).isEqualTo(new StoredValue(full[f], T1));
+            assertThat(read.get(1).get(ARRAYS.get(f))).as("empty " + ARRAYS.get(f))
+                    .isEqualTo(new StoredValue(empty[f], T1));
+            assertThat(read.get(2).get(ARRAYS.get(f))).as("null " + ARRAYS.get(f)).isEqualTo(new StoredValue(null, T1));
+        }
+        assertThat(((FloatVector) read.get(0).get("embedding").value()).dimension()).isEqualTo(768);
+        assertThat(read.get(1).get("longs").value()).isInstanceOf(List.class).asList().isEmpty();
+    }
+
+    @Test
+    void the_newest_list_wins_and_an_equal_list_written_again_changes_nothing() {
+        FeatureGroup g = group("array_order", Duration.ZERO, Feature.of("strings", ValueType.LIST_STRING),
+                Feature.vector("one", 1));
+        store.writeRows(g, List.of(row("c1", T2, List.of("b", "c"), FloatVector.of(2f))), I1);
+        store.writeRows(g, List.of(row("c1", T1, List.of("old"), FloatVector.of(1f))), I2);
+        assertThat(store.read(g.name(), List.of("c1"), List.of("strings", "one")).get(0)).as("an older event")
+                .containsOnly(Map.entry("strings", new StoredValue(List.of("b", "c"), T2)),
+                        Map.entry("one", new StoredValue(FloatVector.of(2f), T2)));
+
+        store.writeRows(g, List.of(row("c1", T2, new ArrayList<>(List.of("b", "c")), FloatVector.of(2f))), I1);
+        store.writeRows(g, List.of(row("c1", T2, List.of("refund"), FloatVector.of(3f)),
+                row("c2", T3, List.of(), FloatVector.of(4f))), I2);
+
+        assertThat(store.read(g.name(), List.of("c1", "c2"), List.of("strings", "one"))).containsExactly(
+                Map.of("strings", new StoredValue(List.of("refund"), T2), "one", new StoredValue(FloatVector.of(3f), T2)),
+                Map.of("strings", new StoredValue(List.of(), T3), "one", new StoredValue(FloatVector.of(4f), T3)));
+    }
+
+    @Test
+    void a_list_value_cut_short_fails_the_read_naming_the_group_and_the_entity() throws Exception {
+        FeatureGroup g = group("array_cut", Duration.ZERO, Feature.of("strings", ValueType.LIST_STRING));
+        store.writeRows(g, List.of(row("good", T1, List.of("ab", "cd")), row("cut", T1, List.of("ab", "cd"))), I1);
+
+        cutShort(g.name(), "cut", "strings", 1);
+
+        assertThat(store.read(g.name(), List.of("good"), List.of("strings")).get(0))
+                .containsOnly(Map.entry("strings", new StoredValue(List.of("ab", "cd"), T1)));
+        assertThatThrownBy(() -> store.read(g.name(), List.of("good", "cut"), List.of("strings")))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("group '" + g.name() + "', entity 'cut'")
+                .hasMessageContaining("string");
     }
 
     @Test

@@ -45,6 +45,19 @@ class PostgresOnlineStoreIT extends OnlineStoreContract {
         return new PostgresOnlineStore(nowhere);
     }
 
+    @Override
+    protected void cutShort(String group, String entity, String feature, int bytes) throws Exception {
+        try (Connection c = pool.getConnection(); PreparedStatement ps = c.prepareStatement("UPDATE "
+                + PostgresOnlineStore.TABLE + " SET value = substring(value FROM 1 FOR length(value) - ?) "
+                + "WHERE group_name = ? AND entity_id = ? AND feature = ?")) {
+            ps.setInt(1, bytes);
+            ps.setString(2, group);
+            ps.setString(3, entity);
+            ps.setString(4, feature);
+            assertThat(ps.executeUpdate()).isEqualTo(1);
+        }
+    }
+
     @AfterEach
     void closeNowhere() {
         if (nowhere != null) {

@@ -42,6 +42,16 @@ class RedisOnlineStoreIT extends OnlineStoreContract {
         return away;
     }
 
+    @Override
+    protected void cutShort(String group, String entity, String feature, int bytes) {
+        byte[] key = RedisOnlineStore.key(group, entity).getBytes(StandardCharsets.UTF_8);
+        byte[] field = feature.getBytes(StandardCharsets.UTF_8);
+        try (JedisPooled redis = new JedisPooled(URI.create(TestDatabases.redis()))) {
+            byte[] value = redis.hget(key, field);
+            redis.hset(key, field, java.util.Arrays.copyOf(value, value.length - bytes));
+        }
+    }
+
     @Test
     void an_entity_hash_expires_ttl_after_its_newest_event() {
         FeatureGroup g = wideGroup("expiry", Duration.ofHours(1));
