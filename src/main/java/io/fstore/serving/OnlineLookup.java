@@ -13,6 +13,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.StreamWriteFeature;
 import io.fstore.model.Feature;
 import io.fstore.model.FeatureGroup;
+import io.fstore.model.FloatVector;
 import io.fstore.pipeline.FeatureGroups;
 import io.fstore.pipeline.Readiness;
 import io.fstore.store.online.OnlineStore;
@@ -211,13 +212,19 @@ public final class OnlineLookup {
         return out;
     }
 
-    /** Decimals travel as strings so no client loses digits; timestamps as ISO-8601 UTC. */
+    /**
+     * Decimals travel as strings so no client loses digits; timestamps as ISO-8601 UTC; lists as they are (arrays of
+     * their elements), vectors as arrays of floats.
+     */
     private static Object json(Object value) {
         if (value instanceof BigDecimal d) {
             return d.toPlainString();
         }
         if (value instanceof Instant i) {
             return i.toString();
+        }
+        if (value instanceof FloatVector v) {
+            return v.values();
         }
         return value;
     }

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import io.fstore.model.Feature;
+import io.fstore.model.FloatVector;
 import io.fstore.store.online.StoredValue;
 
 /**
@@ -92,7 +93,10 @@ final class VectorJson {
     /**
      * A feature value as Jackson's ObjectMapper writes the typed values (the GET answers and the columns of
      * {@link BatchAnswer}); decimals as strings so no client loses digits, timestamps as ISO-8601 UTC, each formatted
-     * once per answer through {@code times}.
+     * once per answer through {@code times}; a list as a JSON array of its elements written the same way, a vector as
+     * a JSON array of numbers, each float as the shortest text that reads back as that float (0.1f as 0.1, when
+     * {@code out} has Jackson's fast writer, as {@link OnlineLookup}'s has). Scalars are tested first: a list or
+     * vector costs them nothing.
      */
     static void value(JsonGenerator out, Object value, TimeTexts times) throws IOException {
         if (value == null) {
@@ -111,6 +115,19 @@ final class VectorJson {
             out.writeString(d.toPlainString());
         } else if (value instanceof Instant i) {
             out.writeString(times.of(i));
+        } else if (value instanceof FloatVector v) {
+            float[] floats = v.values();
+            out.writeStartArray(v, floats.length);
+            for (float f : floats) {
+                out.writeNumber(f);
+            }
+            out.writeEndArray();
+        } else if (value instanceof List<?> list) {
+            out.writeStartArray(list, list.size());
+            for (int i = 0; i < list.size(); i++) {
+                value(out, list.get(i), times);
+            }
+            out.writeEndArray();
         } else if (value instanceof Float f) {
             out.writeNumber(f);
         } else {

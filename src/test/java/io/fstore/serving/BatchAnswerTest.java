@@ -21,6 +21,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fstore.model.Entity;
 import io.fstore.model.Feature;
 import io.fstore.model.FeatureGroup;
+import io.fstore.model.FloatVector;
 import io.fstore.model.SourceSpec;
 import io.fstore.model.Trigger;
 import io.fstore.model.ValueType;
@@ -107,5 +108,70 @@ class BatchAnswerTest {
         assertThat(json.at("/results/30/values/19997").asText()).isEqualTo("name \"19997\"");
         assertThat(json.at("/results/29/event_timestamps/19997").asText()).isEqualTo("2024-06-30T10:00:00Z");
         assertThat(((InputStream) body).read(buffer, 0, 1)).isEqualTo(-1);
+    }
+    private final FeatureGroup embeddings = new FeatureGroup("emb", "", new Entity("customer", "customer_id"),
+            new SourceSpec("jdbc", "dw", "SELECT 1", "ts", Optional.empty()), new Trigger.Cron("0 0 0 * * ?"), false,
+            Duration.ZERO, List.of(Feature.vector("v", 3), Feature.of("tags", ValueType.LIST_STRING),
+            Feature.of("counts", ValueType.LIST_LONG)));
+    private final JsonFactory fast = JsonFactory.builder()
+            .enable(com.fasterxml.jackson.core.StreamWriteFeature.USE_FAST_DOUBLE_WRITER).build();
+
+    private BatchAnswer embeddings(List<String> ids, List<Map<String, StoredValue>> values, List<String> refs) {
+        return new BatchAnswer(fast, "customer_id", ids, FeatureRefs.resolve(FeatureRefs.Index.of(List.of(embeddings)),
+                refs), Map.of("emb", values), NOW);
+    }
+
+    @Test
+    void list_and_vector_columns_hold_json_arrays_and_floats_in_their_shortest_text() {
+        List<Map<String, StoredValue>> values = List.of(
+                Map.of("v", new StoredValue(FloatVector.of(0.1f, -0.0f, 2.82879384806159E17f), T),
+                        "tags", new StoredValue(List.of("a", "é\t"), T), "counts", new StoredValue(List.of(), T)),
+                Map.of(),
+                Map.of("v", new StoredValue(null, T), "tags", new StoredValue(List.of(), T),
+                        "counts", new StoredValue(List.of(Long.MAX_VALUE), T)));
+
+        Object body = embeddings(List.of("c0", "c1", "c2"), values, List.of("emb:v", "emb:tags", "emb:counts")).body();
+
+        assertThat(StandardCharsets.UTF_8.decode((ByteBuffer) body).toString()).isEqualTo("{\"metadata\":{"
+                + "\"feature_names\":[\"customer_id\",\"emb:v\",\"emb:tags\",\"emb:counts\"]},\"results\":["
+                + "{\"values\":[\"c0\",\"c1\",\"c2\"]},"
+                + "{\"type\":\"vector\",\"values\":[[0.1,-0.0,2.8287938E17],null,null],"
+                + "\"statuses\":[\"present\",\"missing\",\"present\"],"
+                + "\"event_timestamps\":[\"2024-06-30T10:00:00Z\",null,\"2024-06-30T10:00:00Z\"]},"
+                + "{\"type\":\"list<string>\",\"values\":[[\"a\",\"é\\t\"],null,[]],"
+                + "\"statuses\":[\"present\",\"missing\",\"present\"],"
+                + "\"event_timestamps\":[\"2024-06-30T10:00:00Z\",null,\"2024-06-30T10:00:00Z\"]},"
+                + "{\"type\":\"list<long>\",\"values\":[[],null,[9223372036854775807]],"
+                + "\"statuses\":[\"present\",\"missing\",\"present\"],"
+                + "\"event_timestamps\":[\"2024-06-30T10:00:00Z\",null,\"2024-06-30T10:00:00Z\"]}]}");
+    }
+
+    /** 768-float vectors past the whole-answer size: streamed chunk by chunk, each vector whole and exact. */
+    @Test
+    void a_large_answer_of_vectors_streams_every_vector_whole() throws Exception {
+        int n = 400;
+        List<String> ids = IntStream.range(0, n).mapToObj(i -> "c" + i).toList();
+        List<Map<String, StoredValue>> values = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            float[] floats = new float[768];
+            for (int k = 0; k < floats.length; k++) {
+                floats[k] = (float) Math.sin(i * 768 + k);
+            }
+            values.add(Map.of("v", new StoredValue(FloatVector.of(floats), T)));
+        }
+
+        Object body = embeddings(ids, values, List.of("emb:v")).body();
+
+        assertThat(body).isInstanceOf(InputStream.class);
+        JsonNode json = new ObjectMapper().readTree((InputStream) body);
+        JsonNode vectors = json.at("/results/1/values");
+        assertThat(vectors).hasSize(n);
+        for (int i = 0; i < n; i += 37) {
+            assertThat(vectors.get(i)).hasSize(768);
+            for (int k = 0; k < 768; k += 101) {
+                assertThat(Float.parseFloat(vectors.get(i).get(k).asText())).as("c%d[%d]", i, k)
+                        .isEqualTo((float) Math.sin(i * 768 + k));
+            }
+        }
     }
 }

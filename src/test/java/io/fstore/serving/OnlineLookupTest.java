@@ -22,6 +22,7 @@ import io.fstore.model.Entity;
 import io.fstore.model.Feature;
 import io.fstore.model.FeatureGroup;
 import io.fstore.model.FeatureRow;
+import io.fstore.model.FloatVector;
 import io.fstore.model.SourceSpec;
 import io.fstore.model.Trigger;
 import io.fstore.model.ValueType;
@@ -89,6 +90,35 @@ class OnlineLookupTest {
         assertThat(lookup.one("spend", "c1")).containsEntry("status", "present");
         assertThat(json(lookup.batch("customer_id", List.of("c1"), List.of("spend:total")))
                 .at("/results/1/values/0").asDouble()).isEqualTo(10.5);
+    }
+
+    @Test
+    void a_batch_of_list_and_vector_features_answers_json_arrays_read_from_the_store() {
+        FeatureGroup embeddings = group("emb", "customer_id", Feature.vector("v", 2),
+                Feature.of("flags", ValueType.LIST_BOOL), Feature.of("scores", ValueType.LIST_DOUBLE));
+        store.writeRows(embeddings, List.of(
+                new FeatureRow("c1", T, new Object[] {FloatVector.of(1.17549435E-38f, 0.1f), List.of(true), List.of()}),
+                new FeatureRow("c2", T, new Object[] {FloatVector.of(-1f, 1e-3f), List.of(), List.of(-0.5, 1e-7)})),
+                NOW);
+        OnlineLookup lookup = new OnlineLookup(new FeatureGroups(List.of(spend, embeddings)), store,
+                Clock.fixed(NOW, ZoneOffset.UTC), 10, 100, new Readiness(List.of()));
+
+        Object body = lookup.batch("customer_id", List.of("c2", "c1", "c3"), List.of("emb:v", "emb:scores", "emb:flags"));
+
+        assertThat(StandardCharsets.UTF_8.decode((ByteBuffer) body).toString()).isEqualTo("{\"metadata\":{"
+                + "\"feature_names\":[\"customer_id\",\"emb:v\",\"emb:scores\",\"emb:flags\"]},\"results\":["
+                + "{\"values\":[\"c2\",\"c1\",\"c3\"]},"
+                + "{\"type\":\"vector\",\"values\":[[-1.0,0.001],[1.1754944E-38,0.1],null],"
+                + "\"statuses\":[\"present\",\"present\",\"missing\"],"
+                + "\"event_timestamps\":[\"2024-06-30T10:00:00Z\",\"2024-06-30T10:00:00Z\",null]},"
+                + "{\"type\":\"list<double>\",\"values\":[[-0.5,1.0E-7],[],null],"
+                + "\"statuses\":[\"present\",\"present\",\"missing\"],"
+                + "\"event_timestamps\":[\"2024-06-30T10:00:00Z\",\"2024-06-30T10:00:00Z\",null]},"
+                + "{\"type\":\"list<bool>\",\"values\":[[],[true],null],"
+                + "\"statuses\":[\"present\",\"present\",\"missing\"],"
+                + "\"event_timestamps\":[\"2024-06-30T10:00:00Z\",\"2024-06-30T10:00:00Z\",null]}]}");
+        assertThat(new String(lookup.oneJson("emb", "c1"), StandardCharsets.UTF_8))
+                .contains("\"v\":{\"type\":\"vector\",\"status\":\"present\",\"value\":[1.1754944E-38,0.1],");
     }
 
     @Test
