@@ -9,6 +9,7 @@ import java.util.Optional;
 
 import io.fstore.model.FeatureGroup;
 import io.fstore.model.Trigger;
+import io.fstore.model.ValueType;
 import io.fstore.pipeline.FeatureGroups;
 import io.fstore.pipeline.RunLeases;
 import io.fstore.serving.openapi.FeatureDefinition;
@@ -65,7 +66,8 @@ public final class GroupStatuses {
         return new GroupDetail(g.name(), g.source().kind(), g.source().connection(), g.entity().name(),
                 List.of(g.entity().key()), schedule(g.trigger()), g.description(), g.owner(), g.tags(),
                 g.ttl().isZero() ? null : g.ttl().toString(),
-                g.features().stream().map(f -> new FeatureDefinition(f.name(), f.type().yamlName())).toList(),
+                g.features().stream().map(f -> new FeatureDefinition(f.name(), f.type().yamlName(),
+                        f.type() == ValueType.VECTOR ? f.dimension() : null)).toList(),
                 facts.status(), facts.freshnessSeconds(), facts.newestEventTime(), facts.rowsTotal(), facts.error(),
                 facts.runs());
     }

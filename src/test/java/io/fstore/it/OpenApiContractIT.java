@@ -11,8 +11,11 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CountDownLatch;
@@ -25,6 +28,14 @@ import com.atlassian.oai.validator.model.SimpleResponse;
 import com.atlassian.oai.validator.report.ValidationReport;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fstore.model.Entity;
+import io.fstore.model.Feature;
+import io.fstore.model.FeatureGroup;
+import io.fstore.model.FeatureRow;
+import io.fstore.model.FloatVector;
+import io.fstore.model.SourceSpec;
+import io.fstore.model.Trigger;
+import io.fstore.model.ValueType;
 import io.fstore.store.online.OnlineStore;
 import io.fstore.store.online.StoredValue;
 import io.swagger.v3.oas.models.OpenAPI;
@@ -59,6 +70,7 @@ class OpenApiContractIT {
     private final ObjectMapper json = new ObjectMapper();
     private final CountDownLatch warmingRunMayEnd = new CountDownLatch(1);
     private FStoreHarness fstore;
+    private OnlineStore online;
     private int port;
     private String spec;
     private OpenApiInteractionValidator validator;
@@ -70,6 +82,12 @@ class OpenApiContractIT {
                     + "segment VARCHAR(8), vip BOOLEAN, last_seen TIMESTAMP, ts TIMESTAMP)");
             s.execute("INSERT INTO customers VALUES ('c1', 10.50, 2, 0.5, 'gold', TRUE, TIMESTAMP '2024-01-02 09:00:00',"
                     + " TIMESTAMP '2024-01-02 10:00:00'), ('c2', 7.00, 1, 1.5, 'new', FALSE, NULL, "
+                    + "TIMESTAMP '2024-01-03 10:00:00')");
+            s.execute("CREATE TABLE embeddings (customer_id VARCHAR(8), tags VARCHAR(8) ARRAY, counts BIGINT ARRAY, "
+                    + "scores DOUBLE PRECISION ARRAY, flags BOOLEAN ARRAY, emb REAL ARRAY, ts TIMESTAMP)");
+            s.execute("INSERT INTO embeddings VALUES ('c1', ARRAY['a', 'é'], ARRAY[1, -2], ARRAY[0.5], ARRAY[TRUE], "
+                    + "ARRAY[0.1, -2.5, 3], TIMESTAMP '2024-01-02 10:00:00'), ('c2', CAST(ARRAY[] AS VARCHAR(8) ARRAY), "
+                    + "NULL, CAST(ARRAY[] AS DOUBLE PRECISION ARRAY), ARRAY[FALSE, TRUE], ARRAY[1, 2, 3], "
                     + "TIMESTAMP '2024-01-03 10:00:00')");
         }
         Path features = Files.createDirectories(work.resolve("features"));
@@ -86,6 +104,18 @@ class OpenApiContractIT {
                   - { name: vip, type: bool }
                   - { name: last_seen, type: timestamp }
                 """);
+        Files.writeString(features.resolve("emb.yaml"), """
+                name: emb
+                entity: { name: customer, key: customer_id }
+                source: { kind: jdbc, datasource: dw, timestamp: ts, query: "SELECT * FROM embeddings" }
+                schedule: "0 0 0 1 1 ? 2099"
+                features:
+                  - { name: tags, type: list<string> }
+                  - { name: counts, type: list<long> }
+                  - { name: scores, type: list<double> }
+                  - { name: flags, type: list<bool> }
+                  - { name: emb, type: vector, dimension: 3 }
+                """);
         Files.writeString(features.resolve("warming.yaml"), """
                 name: warming
                 entity: { name: customer, key: customer_id }
@@ -100,8 +130,21 @@ class OpenApiContractIT {
         fstore = new FStoreHarness(work, Map.of("fstore.datasource.dw.url", DB + ";NON_KEYWORDS=VALUE",
                 "camel.server.port", String.valueOf(port), "camel.rest.port", String.valueOf(port),
                 "fstore.api.max-entities", "5", "fstore.api.max-values-per-request", "20"),
-                store -> new ContractStore(store, warmingRunMayEnd));
+                store -> online = new ContractStore(store, warmingRunMayEnd));
         fstore.run("spend");
+        // the rows of the table embeddings, written to the online store directly: a run of emb would need the
+        // offline sink of list columns, another change of #12 (then: fstore.run("emb"))
+        FeatureGroup emb = new FeatureGroup("emb", "", new Entity("customer", "customer_id"),
+                new SourceSpec("jdbc", "dw", "SELECT * FROM embeddings", "ts", Optional.empty()),
+                new Trigger.Cron("0 0 0 1 1 ? 2099"), false, Duration.ZERO, List.of(
+                Feature.of("tags", ValueType.LIST_STRING), Feature.of("counts", ValueType.LIST_LONG),
+                Feature.of("scores", ValueType.LIST_DOUBLE), Feature.of("flags", ValueType.LIST_BOOL),
+                Feature.vector("emb", 3)));
+        online.writeRows(emb, List.of(
+                new FeatureRow("c1", Instant.parse("2024-01-02T10:00:00Z"), new Object[] {List.of("a", "é"),
+                    List.of(1L, -2L), List.of(0.5), List.of(true), FloatVector.of(0.1f, -2.5f, 3f)}),
+                new FeatureRow("c2", Instant.parse("2024-01-03T10:00:00Z"), new Object[] {List.of(), null, List.of(),
+                    List.of(false, true), FloatVector.of(1f, 2f, 3f)})), Instant.now());
         spec = send("GET", "/openapi.json", null).body();
         validator = OpenApiInteractionValidator.createForInlineApiSpecification(spec).build();
     }
@@ -194,6 +237,10 @@ class OpenApiContractIT {
         "GET|/features/spend?entity_id=c1,c2,nobody|-|200",
         "GET|/features/spend?entity_id=c1&entity_id=c2|-|200",
         "GET|/features/spend?customer_id=c2|-|200",
+        "GET|/features/emb/c1|-|200",
+        "GET|/features/emb?entity_id=c1,c2,nobody|-|200",
+        "POST|/features/online|{\"entities\": {\"customer_id\": [\"c1\", \"c2\", \"nobody\"]}, \"features\": [\"emb:tags\", \"emb:counts\", \"emb:scores\", \"emb:flags\", \"emb:emb\"]}|200",
+        "GET|/groups/emb|-|200",
         "POST|/features/online|{\"entities\": {\"customer_id\": [\"c1\", \"c2\", \"nobody\"]}, \"features\": [\"spend:total\", \"spend:n\", \"spend:score\", \"spend:segment\", \"spend:vip\", \"spend:last_seen\"]}|200",
         "GET|/features/spend/c1%0a|-|400",
         "GET|/features/spend?entity_id=|-|400",
@@ -260,6 +307,34 @@ class OpenApiContractIT {
         }
         if (status == 500) {
             assertThat(r.body()).doesNotContain(ContractStore.SECRET);
+        }
+    }
+
+    @Test
+    void list_and_vector_features_are_served_as_json_arrays() throws Exception {
+        JsonNode c1 = json.readTree(send("GET", "/features/emb/c1", null).body()).get("features");
+        JsonNode c2 = json.readTree(send("GET", "/features/emb/c2", null).body()).get("features");
+
+        assertThat(c1.get("tags").toString()).isEqualTo("{\"type\":\"list<string>\",\"status\":\"present\","
+                + "\"value\":[\"a\",\"é\"],\"event_timestamp\":\"2024-01-02T10:00:00Z\"}");
+        assertThat(c1.get("counts").get("value").toString()).isEqualTo("[1,-2]");
+        assertThat(c1.get("scores").get("value").toString()).isEqualTo("[0.5]");
+        assertThat(c1.get("flags").get("value").toString()).isEqualTo("[true]");
+        assertThat(c1.get("emb").get("type").asText()).isEqualTo("vector");
+        assertThat(send("GET", "/features/emb/c1", null).body()).contains("\"value\":[0.1,-2.5,3.0]");
+        assertThat(c2.get("tags").get("value").toString()).isEqualTo("[]");
+        assertThat(c2.get("counts").get("value").isNull()).isTrue();
+        assertThat(c2.get("scores").get("value").toString()).isEqualTo("[]");
+        assertThat(c2.get("flags").get("value").toString()).isEqualTo("[false,true]");
+        assertThat(json.readTree(send("GET", "/groups/emb", null).body()).get("features").toString())
+                .contains("{\"name\":\"emb\",\"type\":\"vector\",\"dimension\":3}")
+                .contains("{\"name\":\"tags\",\"type\":\"list<string>\"}");
+        for (String wrong : List.of("[{\"nested\": 1}]", "[[1]]", "{\"x\": [1]}")) {
+            String body = "{\"feature_group\": \"emb\", \"customer_id\": \"c1\", \"status\": \"present\", "
+                    + "\"features\": {\"emb\": {\"type\": \"vector\", \"status\": \"present\", \"value\": " + wrong
+                    + ", \"event_timestamp\": null}}}";
+            assertThat(validator.validateResponse("/features/emb/c1", Request.Method.GET, SimpleResponse.Builder.ok()
+                    .withContentType("application/json").withBody(body).build()).hasErrors()).as(wrong).isTrue();
         }
     }
 

@@ -7,6 +7,7 @@ import io.swagger.v3.core.converter.ModelConverter;
 import io.swagger.v3.core.converter.ModelConverterContext;
 import io.swagger.v3.core.converter.ModelConverters;
 import io.swagger.v3.core.util.Json;
+import io.swagger.v3.oas.models.media.ArraySchema;
 import io.swagger.v3.oas.models.media.BooleanSchema;
 import io.swagger.v3.oas.models.media.ComposedSchema;
 import io.swagger.v3.oas.models.media.NumberSchema;
@@ -14,7 +15,7 @@ import io.swagger.v3.oas.models.media.Schema;
 import io.swagger.v3.oas.models.media.StringSchema;
 
 /**
- * Describes {@link AnyValue} in the OpenAPI document as "a number, a string, a boolean or null". swagger-core, which
+ * Describes {@link AnyValue} in the OpenAPI document as "a number, a string, a boolean, an array of those, or null". swagger-core, which
  * camel-openapi-java uses, describes any Java class (even {@code Object}) as {@code type: object}, which real values
  * would contradict; this converter answers for {@link AnyValue} and passes every other type on.
  */
@@ -44,14 +45,22 @@ public final class AnyValueSchema implements ModelConverter {
     public Schema<?> resolve(AnnotatedType type, ModelConverterContext context, Iterator<ModelConverter> chain) {
         if (type.getType() != null && Json.mapper().constructType(type.getType()).getRawClass() == AnyValue.class) {
             // OpenAPI 3.0 has no null type: each alternative is nullable (validators check null against them)
+            // anyOf, not oneOf: an empty list is an array of numbers, of strings and of booleans at once
+            ComposedSchema element = new ComposedSchema();
+            element.addAnyOfItem(new NumberSchema());
+            element.addAnyOfItem(new StringSchema());
+            element.addAnyOfItem(new BooleanSchema());
             ComposedSchema value = new ComposedSchema();
             value.addAnyOfItem(new NumberSchema().nullable(true));
             value.addAnyOfItem(new StringSchema().nullable(true));
             value.addAnyOfItem(new BooleanSchema().nullable(true));
+            value.addAnyOfItem(new ArraySchema().items(element).nullable(true));
             value.setNullable(true);
             value.setDescription("The value as JSON: long and double as numbers, bool as true or false, string as a "
-                    + "string, decimal as a string with all its digits, timestamp as an ISO-8601 UTC string; null "
-                    + "when the feature is missing");
+                    + "string, decimal as a string with all its digits, timestamp as an ISO-8601 UTC string; "
+                    + "list<long>, list<double>, list<string> and list<bool> as an array of such values (never null "
+                    + "inside; [] when empty), vector as an array of its dimension's numbers (32-bit floats, each "
+                    + "written as the shortest text that reads back as that float); null when the feature is missing");
             return value;
         }
         return chain.hasNext() ? chain.next().resolve(type, context, chain) : null;

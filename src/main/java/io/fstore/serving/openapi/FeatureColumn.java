@@ -10,8 +10,8 @@ import io.swagger.v3.oas.annotations.media.Schema.RequiredMode;
 @Schema(name = "FeatureColumn", description = "One column of the answer, one entry per requested id. The first "
         + "column (the ids) has values only.")
 public record FeatureColumn(
-        @Schema(allowableValues = {"long", "double", "string", "bool", "timestamp", "decimal"},
-                description = "The feature's declared type")
+        @Schema(allowableValues = {"long", "double", "string", "bool", "timestamp", "decimal", "list<long>",
+            "list<double>", "list<string>", "list<bool>", "vector"}, description = "The feature's declared type")
         String type,
         @Schema(requiredMode = RequiredMode.REQUIRED)
         List<AnyValue> values,

@@ -9,7 +9,7 @@ import io.swagger.v3.oas.annotations.media.Schema.RequiredMode;
                 + "\"event_timestamp\": \"2024-06-30T23:10:00Z\"}")
 public record FeatureValue(
         @Schema(requiredMode = RequiredMode.REQUIRED, allowableValues = {"long", "double", "string", "bool",
-                "timestamp", "decimal"}, description = "The feature's declared type")
+                "timestamp", "decimal", "list<long>", "list<double>", "list<string>", "list<bool>", "vector"}, description = "The feature's declared type")
         String type,
         @Schema(requiredMode = RequiredMode.REQUIRED, allowableValues = {"present", "missing"},
                 description = "missing when no value was written or it is older than the group's ttl")
