@@ -8,14 +8,22 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.IntStream;
 
 import io.fstore.TestGroups;
+import io.fstore.model.Entity;
+import io.fstore.model.Feature;
 import io.fstore.model.FeatureGroup;
 import io.fstore.model.FeatureRow;
+import io.fstore.model.FloatVector;
+import io.fstore.model.SourceSpec;
+import io.fstore.model.Trigger;
+import io.fstore.model.ValueType;
 import io.fstore.normalize.Timestamps;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -51,6 +59,54 @@ class EmbeddedOnlineStoreTest extends OnlineStoreContract {
             db.put(key, java.util.Arrays.copyOf(value, value.length - bytes));
         }
         store = newStore();
+    }
+
+    /**
+     * A store of format 4 written before list and vector values (its value built by the documented layout): it opens
+     * without an upgrade step, reads as before, and takes list and vector features beside the old values.
+     */
+    @Test
+    void a_format_4_store_from_before_lists_reads_as_before_and_takes_lists_and_vectors(@TempDir Path dir)
+            throws Exception {
+        Path folder = dir.resolve("online");
+        Files.createDirectories(folder);
+        long event = Timestamps.toMicros(T1);
+        ByteBuffer old = ByteBuffer.allocate(16 + 1 + 8 + 1 + 3 + 4).putLong(event).putLong(5L)
+                .put((byte) EntityValues.DOUBLE).putDouble(1.5)
+                .put((byte) EntityValues.DECIMAL).put(new byte[] {4, 1, 0x7B}) // 1.23: scale 2 (zigzag 4), unscaled 123
+                .put((byte) EntityValues.STRING).put(new byte[] {2, 'h', 'i'});
+        try (Options options = new Options().setCreateIfMissing(true).setMergeOperatorName("max");
+             RocksDB db = RocksDB.open(options, folder.toString())) {
+            db.put("\0format".getBytes(StandardCharsets.UTF_8), "4".getBytes(StandardCharsets.UTF_8));
+            db.put(GroupNames.key("g"), GroupNames.EMPTY.with(List.of("d", "m", "s")).encode());
+            db.put("g\0e1".getBytes(StandardCharsets.UTF_8), old.array());
+        }
+        FeatureGroup g = new FeatureGroup("g", "", new Entity("customer", "customer_id"),
+                new SourceSpec("jdbc", "dw", "SELECT 1", "ts", Optional.empty()),
+                new Trigger.Cron("0 0 0 * * ?"), false, Duration.ZERO, List.of(
+                Feature.of("d", ValueType.DOUBLE),
+                Feature.of("tags", ValueType.LIST_STRING),
+                Feature.vector("v", 2)));
+        Map<String, StoredValue> before = Map.of("d", new StoredValue(1.5, T1),
+                "m", new StoredValue(new BigDecimal("1.23"), T1), "s", new StoredValue("hi", T1));
+
+        try (EmbeddedOnlineStore store = new EmbeddedOnlineStore(folder)) {
+            assertThat(store.read("g", List.of("e1"), List.of("d", "m", "s")).get(0)).isEqualTo(before);
+            store.writeRows(g, List.of(new FeatureRow("e1", T1, new Object[] {1.5, List.of("x", "y"),
+                FloatVector.of(0.5f, -1f)})), T2);
+        }
+        try (EmbeddedOnlineStore store = new EmbeddedOnlineStore(folder)) {
+            assertThat(store.read("g", List.of("e1"), List.of("d", "m", "s", "tags", "v")).get(0))
+                    .containsAllEntriesOf(Map.of("m", before.get("m"), "s", before.get("s")))
+                    .containsEntry("d", new StoredValue(1.5, T1)) // same value, later ingestion
+                    .containsEntry("tags", new StoredValue(List.of("x", "y"), T1))
+                    .containsEntry("v", new StoredValue(FloatVector.of(0.5f, -1f), T1)).hasSize(5);
+        }
+        try (Options options = new Options().setMergeOperatorName("max");
+             RocksDB db = RocksDB.open(options, folder.toString())) {
+            assertThat(db.get("\0format".getBytes(StandardCharsets.UTF_8))).asString(StandardCharsets.UTF_8)
+                    .as("no new format").isEqualTo("4");
+        }
     }
 
     @Test
