@@ -11,11 +11,8 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CountDownLatch;
@@ -28,14 +25,6 @@ import com.atlassian.oai.validator.model.SimpleResponse;
 import com.atlassian.oai.validator.report.ValidationReport;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.fstore.model.Entity;
-import io.fstore.model.Feature;
-import io.fstore.model.FeatureGroup;
-import io.fstore.model.FeatureRow;
-import io.fstore.model.FloatVector;
-import io.fstore.model.SourceSpec;
-import io.fstore.model.Trigger;
-import io.fstore.model.ValueType;
 import io.fstore.store.online.OnlineStore;
 import io.fstore.store.online.StoredValue;
 import io.swagger.v3.oas.models.OpenAPI;
@@ -70,7 +59,6 @@ class OpenApiContractIT {
     private final ObjectMapper json = new ObjectMapper();
     private final CountDownLatch warmingRunMayEnd = new CountDownLatch(1);
     private FStoreHarness fstore;
-    private OnlineStore online;
     private int port;
     private String spec;
     private OpenApiInteractionValidator validator;
@@ -130,21 +118,9 @@ class OpenApiContractIT {
         fstore = new FStoreHarness(work, Map.of("fstore.datasource.dw.url", DB + ";NON_KEYWORDS=VALUE",
                 "camel.server.port", String.valueOf(port), "camel.rest.port", String.valueOf(port),
                 "fstore.api.max-entities", "5", "fstore.api.max-values-per-request", "20"),
-                store -> online = new ContractStore(store, warmingRunMayEnd));
+                store -> new ContractStore(store, warmingRunMayEnd));
         fstore.run("spend");
-        // the rows of the table embeddings, written to the online store directly: a run of emb would need the
-        // offline sink of list columns, another change of #12 (then: fstore.run("emb"))
-        FeatureGroup emb = new FeatureGroup("emb", "", new Entity("customer", "customer_id"),
-                new SourceSpec("jdbc", "dw", "SELECT * FROM embeddings", "ts", Optional.empty()),
-                new Trigger.Cron("0 0 0 1 1 ? 2099"), false, Duration.ZERO, List.of(
-                Feature.of("tags", ValueType.LIST_STRING), Feature.of("counts", ValueType.LIST_LONG),
-                Feature.of("scores", ValueType.LIST_DOUBLE), Feature.of("flags", ValueType.LIST_BOOL),
-                Feature.vector("emb", 3)));
-        online.writeRows(emb, List.of(
-                new FeatureRow("c1", Instant.parse("2024-01-02T10:00:00Z"), new Object[] {List.of("a", "é"),
-                    List.of(1L, -2L), List.of(0.5), List.of(true), FloatVector.of(0.1f, -2.5f, 3f)}),
-                new FeatureRow("c2", Instant.parse("2024-01-03T10:00:00Z"), new Object[] {List.of(), null, List.of(),
-                    List.of(false, true), FloatVector.of(1f, 2f, 3f)})), Instant.now());
+        fstore.run("emb");
         spec = send("GET", "/openapi.json", null).body();
         validator = OpenApiInteractionValidator.createForInlineApiSpecification(spec).build();
     }
