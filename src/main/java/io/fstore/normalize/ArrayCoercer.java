@@ -37,6 +37,12 @@ final class ArrayCoercer {
                 throw new IllegalArgumentException("element " + i + " is null (a " + feature.type().yamlName()
                         + " holds no null element)");
             }
+            if (e instanceof java.util.Map<?, ?> || e instanceof Collection<?>
+                    || (e.getClass().isArray() && !(e instanceof byte[]))) {
+                throw new IllegalArgumentException("element " + i + " is " + (e instanceof java.util.Map<?, ?>
+                        ? "a document" : "an array") + ", not a " + feature.type().element().yamlName()
+                        + " (lists hold single values)");
+            }
             try {
                 values.add(ValueCoercer.coerce(element, e));
             } catch (IllegalArgumentException bad) {
