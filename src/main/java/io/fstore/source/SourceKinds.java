@@ -3,6 +3,7 @@ package io.fstore.source;
 import java.util.List;
 import java.util.Optional;
 
+import io.fstore.source.cassandra.CassandraKind;
 import io.fstore.source.jdbc.JdbcKind;
 import io.fstore.source.mongodb.MongoKind;
 
@@ -11,7 +12,8 @@ public final class SourceKinds {
 
     private static final List<SourceKind> ALL = List.of(
             new JdbcKind(),
-            new MongoKind());
+            new MongoKind(),
+            new CassandraKind());
 
     private SourceKinds() {
     }

@@ -1,0 +1,127 @@
+package io.fstore.source.cassandra;
+
+import java.net.InetAddress;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import com.datastax.oss.driver.api.core.data.CqlDuration;
+import com.datastax.oss.driver.api.core.data.CqlVector;
+import com.datastax.oss.driver.api.core.data.TupleValue;
+import com.datastax.oss.driver.api.core.data.UdtValue;
+import com.datastax.oss.driver.api.core.cql.ColumnDefinitions;
+import com.datastax.oss.driver.api.core.cql.Row;
+
+/**
+ * Turns one {@link Row} into a flat record: column name to the plain Java value the normalizer reads.
+ *
+ * <p>Value mapping ({@link #value}): uuid and timeuuid as their text; timestamp an {@link java.time.Instant}; date a
+ * {@link java.time.LocalDate}; decimal a BigDecimal; varint a BigInteger; bigint/counter Long, int Integer, smallint
+ * Short, tinyint Byte, float Float, double Double, boolean, text unchanged; inet its address text; duration and time
+ * their CQL text; blob {@code byte[]} (a string feature quarantines it); list and set a {@link List} of their mapped
+ * elements; tuple a List; vector a List of Doubles (the value of a list&lt;double&gt;).
+ *
+ * <p>A UDT column is spread into its fields under dotted names ({@code address.city}, nested UDTs deeper), as MongoDB
+ * documents are; a map column likewise into its entries, under the text of each key ({@code attrs.color}). Inside a
+ * list, a UDT or map stays a {@link Map}. A null UDT or map has no fields: a feature reading one of them is
+ * quarantined as a missing column; any other null column is present with value null.
+ *
+ * <p>The incremental column keeps a uuid or timeuuid as a {@link UUID}: its text would order differently from
+ * Cassandra, so the checkpoint refuses it rather than compare it wrongly.
+ */
+final class CassandraRows {
+
+    private final String incremental;
+
+    /** @param incremental the checkpoint column, or null */
+    CassandraRows(String incremental) {
+        this.incremental = incremental;
+    }
+
+    Map<String, Object> record(Row row) {
+        ColumnDefinitions columns = row.getColumnDefinitions();
+        Map<String, Object> record = new HashMap<>(Math.max(16, columns.size() * 2));
+        for (int i = 0; i < columns.size(); i++) {
+            String name = columns.get(i).getName().asInternal();
+            Object raw = row.getObject(i);
+            if (raw instanceof UUID && name.equals(incremental)) {
+                record.put(name, raw);
+            } else {
+                put(name, raw, record);
+            }
+        }
+        return record;
+    }
+
+    private static void put(String path, Object raw, Map<String, Object> record) {
+        if (raw instanceof UdtValue udt) {
+            for (int i = 0; i < udt.size(); i++) {
+                put(path + "." + udt.getType().getFieldNames().get(i).asInternal(), udt.getObject(i), record);
+            }
+        } else if (raw instanceof Map<?, ?> map) {
+            for (Map.Entry<?, ?> e : map.entrySet()) {
+                put(path + "." + value(e.getKey()), e.getValue(), record);
+            }
+        } else {
+            record.put(path, value(raw));
+        }
+    }
+
+    /** One driver value as the Java value a flat record holds (see the class comment). */
+    static Object value(Object raw) {
+        if (raw == null || raw instanceof String || raw instanceof Long || raw instanceof Integer
+                || raw instanceof Double || raw instanceof Boolean) {
+            return raw;
+        }
+        if (raw instanceof UUID || raw instanceof CqlDuration || raw instanceof java.time.LocalTime) {
+            return raw.toString();
+        }
+        if (raw instanceof InetAddress address) {
+            return address.getHostAddress();
+        }
+        if (raw instanceof ByteBuffer buffer) {
+            byte[] bytes = new byte[buffer.remaining()];
+            buffer.duplicate().get(bytes);
+            return bytes;
+        }
+        if (raw instanceof CqlVector<?> vector) {
+            List<Object> out = new ArrayList<>(vector.size());
+            for (Object element : vector) {
+                out.add(element instanceof Number n ? (Object) n.doubleValue() : value(element));
+            }
+            return out;
+        }
+        if (raw instanceof Collection<?> collection) {
+            List<Object> out = new ArrayList<>(collection.size());
+            for (Object element : collection) {
+                out.add(value(element));
+            }
+            return out;
+        }
+        if (raw instanceof Map<?, ?> map) {
+            Map<String, Object> out = new LinkedHashMap<>();
+            map.forEach((k, v) -> out.put(String.valueOf(value(k)), value(v)));
+            return out;
+        }
+        if (raw instanceof UdtValue udt) {
+            Map<String, Object> out = new LinkedHashMap<>();
+            for (int i = 0; i < udt.size(); i++) {
+                out.put(udt.getType().getFieldNames().get(i).asInternal(), value(udt.getObject(i)));
+            }
+            return out;
+        }
+        if (raw instanceof TupleValue tuple) {
+            List<Object> out = new ArrayList<>(tuple.size());
+            for (int i = 0; i < tuple.size(); i++) {
+                out.add(value(tuple.getObject(i)));
+            }
+            return out;
+        }
+        return raw; // Instant, LocalDate, BigDecimal, BigInteger, Short, Byte, Float
+    }
+}
