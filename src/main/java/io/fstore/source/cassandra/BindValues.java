@@ -43,7 +43,7 @@ public final class BindValues {
             if (converted != null) {
                 return converted;
             }
-        } catch (ArithmeticException | NumberFormatException | DateTimeParseException e) {
+        } catch (ArithmeticException | IllegalArgumentException | DateTimeParseException e) {
             throw cannot(value, type, e.getMessage());
         }
         throw cannot(value, type, null);
@@ -188,7 +188,7 @@ public final class BindValues {
     private static IllegalArgumentException cannot(Object value, DataType type, String why) {
         String shown = value instanceof String s ? "'" + s + "'" : value instanceof byte[] b
                 ? new String(b, StandardCharsets.UTF_8) : String.valueOf(value);
-        return new IllegalArgumentException("cannot bind " + value.getClass().getSimpleName() + " " + shown + " to a "
-                + type.asCql(false, true) + " marker" + (why == null || why.isBlank() ? "" : " (" + why + ")"));
+        return new IllegalArgumentException("cannot bind " + value.getClass().getSimpleName() + " " + shown + " to a marker of CQL type "
+                + type.asCql(false, true) + (why == null || why.isBlank() ? "" : " (" + why + ")"));
     }
 }

@@ -3,7 +3,6 @@ package io.fstore.source.cassandra;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -59,25 +58,7 @@ public final class CassandraKind implements SourceKind {
 
     @Override
     public Optional<SourceSpec.KindSettings> parse(YamlMap source) {
-        Map<String, Object> values = new LinkedHashMap<>();
-        for (String key : CassandraSourceSpec.KEYS) {
-            if (source.has(key)) {
-                values.put(key, source.plainValue(key).orElse(null));
-            }
-        }
-        try {
-            return Optional.of(CassandraSourceSpec.parse("source", values));
-        } catch (CassandraSourceSpec.InvalidCassandraSourceException e) {
-            for (CassandraSourceSpec.Problem p : e.problems()) {
-                String key = p.field().replaceFirst("^source\\.", "").split("[.\\[]")[0];
-                if (source.has(key)) {
-                    source.error(source.node(key).orElseThrow(), p.field(), p.problem(), p.expected());
-                } else {
-                    source.errorHere(p.field(), p.problem(), p.expected());
-                }
-            }
-            return Optional.empty();
-        }
+        return CassandraSourceSpec.read(source).map(spec -> spec);
     }
 
     @Override

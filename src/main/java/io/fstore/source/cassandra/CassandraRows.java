@@ -32,7 +32,7 @@ import com.datastax.oss.driver.api.core.cql.Row;
  * quarantined as a missing column; any other null column is present with value null.
  *
  * <p>The incremental column keeps a uuid or timeuuid as a {@link UUID}: its text would order differently from
- * Cassandra, so the checkpoint refuses it rather than compare it wrongly.
+ * Cassandra, so the checkpoint refuses it rather than compare it wrongly ({@link #checkpointValue}).
  */
 final class CassandraRows {
 
@@ -49,8 +49,8 @@ final class CassandraRows {
         for (int i = 0; i < columns.size(); i++) {
             String name = columns.get(i).getName().asInternal();
             Object raw = row.getObject(i);
-            if (raw instanceof UUID && name.equals(incremental)) {
-                record.put(name, raw);
+            if (name.equals(incremental)) {
+                record.put(name, checkpointValue(raw));
             } else {
                 put(name, raw, record);
             }
@@ -70,6 +70,20 @@ final class CassandraRows {
         } else {
             record.put(path, value(raw));
         }
+    }
+
+    /**
+     * The value of the incremental column: whole numbers as Long and float as Double (one type per column for the
+     * checkpoint's comparisons), a uuid as the {@link UUID} itself, anything else as {@link #value} maps it.
+     */
+    static Object checkpointValue(Object raw) {
+        if (raw instanceof Integer || raw instanceof Short || raw instanceof Byte) {
+            return ((Number) raw).longValue();
+        }
+        if (raw instanceof Float f) {
+            return f.doubleValue();
+        }
+        return raw instanceof UUID ? raw : value(raw);
     }
 
     /** One driver value as the Java value a flat record holds (see the class comment). */

@@ -3,8 +3,12 @@ package io.fstore.source.cassandra;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
+
+import io.fstore.definition.YamlMap;
+import org.snakeyaml.engine.v2.nodes.Node;
 
 /**
  * The Cassandra part of a group's {@code source}: a CQL SELECT, the values of its bind markers and the page size the
@@ -35,95 +39,61 @@ public record CassandraSourceSpec(String query, List<Object> bind, OptionalInt f
         bind = java.util.Collections.unmodifiableList(new ArrayList<>(bind)); // null is a bind value
     }
 
-    /** One thing wrong with the Cassandra keys of a source: which key, what is wrong, what to write instead. */
-    public record Problem(String field, String problem, String expected) {
-        @Override
-        public String toString() {
-            return "field '" + field + "': " + problem + (expected.isEmpty() ? "" : "; expected " + expected);
-        }
-    }
-
-    /** Every problem of a source at once. */
-    public static final class InvalidCassandraSourceException extends IllegalArgumentException {
-        private final List<Problem> problems;
-
-        public InvalidCassandraSourceException(List<Problem> problems) {
-            super(problems.size() + " problem(s) in the cassandra source:\n  "
-                    + String.join("\n  ", problems.stream().map(Problem::toString).toList()));
-            this.problems = List.copyOf(problems);
-        }
-
-        public List<Problem> problems() {
-            return problems;
-        }
-    }
-
     /**
-     * Reads the Cassandra keys of a {@code source} mapping (as snakeyaml gives it).
-     *
-     * @param prefix the path of the mapping in error messages, e.g. {@code "source"}
-     * @throws InvalidCassandraSourceException with every problem found
+     * Reads the Cassandra keys of a {@code source} mapping; every problem goes into its error list with file, line,
+     * field and what to write, and the result is then empty. Keys of other kinds or the common keys are not looked at.
      */
-    public static CassandraSourceSpec parse(String prefix, Map<String, ?> source) {
-        List<Problem> problems = new ArrayList<>();
-        String p = prefix == null || prefix.isEmpty() ? "" : prefix + ".";
-        String query = null;
-        Object rawQuery = source.get("query");
-        if (!source.containsKey("query")) {
-            problems.add(new Problem(p + "query", "is missing", QUERY_EXAMPLE));
-        } else if (!(rawQuery instanceof String text) || text.isBlank()) {
-            problems.add(new Problem(p + "query", "is " + describe(rawQuery), QUERY_EXAMPLE));
-        } else {
-            query = stripSemicolons(text);
-            if (!new CqlText(query).isSelect()) {
-                problems.add(new Problem(p + "query", "is not a SELECT", "a CQL SELECT (a source only reads), "
-                        + QUERY_EXAMPLE));
-                query = null;
-            }
-        }
-
-        List<Object> bind = new ArrayList<>();
-        if (source.containsKey("bind")) {
-            Object raw = source.get("bind");
-            if (raw instanceof List<?> list) {
-                for (int i = 0; i < list.size(); i++) {
-                    Object v = list.get(i);
-                    if (v == null || v instanceof String || v instanceof Number || v instanceof Boolean) {
-                        bind.add(v);
-                    } else {
-                        problems.add(new Problem(p + "bind[" + i + "]", "is " + describe(v),
-                                "a single value (text, a number, true/false or null) per bind marker"));
+    public static Optional<CassandraSourceSpec> read(YamlMap source) {
+        Optional<String> query = source.requiredString("query", QUERY_EXAMPLE).map(CassandraSourceSpec::stripSemicolons)
+                .filter(q -> {
+                    if (new CqlText(q).isSelect()) {
+                        return true;
                     }
-                }
-            } else {
-                problems.add(new Problem(p + "bind", "is " + describe(raw),
-                        "a list with one value per ? of the query, e.g. bind: [\"2024-03-01\", 42]"));
-            }
+                    source.error(source.node("query").orElseThrow(), source.field("query"), "is not a SELECT",
+                            "a CQL SELECT (a source only reads), " + QUERY_EXAMPLE);
+                    return false;
+                });
+        List<Object> bind = bind(source);
+        int markers = query.map(q -> new CqlText(q).markers()).orElse(-1);
+        boolean bindFits = bind != null && (markers < 0 || markers == bind.size());
+        if (bind != null && !bindFits) {
+            source.error(source.node("bind").orElse(source.node("query").orElseThrow()), source.field("bind"),
+                    "gives " + bind.size() + " value(s) for the " + markers + " bind marker(s) (? or :name) of the "
+                            + "query", "one value per marker, in the order of the markers in the query");
         }
-        if (query != null && problems.stream().noneMatch(x -> x.field().startsWith(p + "bind"))) {
-            int markers = new CqlText(query).markers();
-            if (markers != bind.size()) {
-                problems.add(new Problem(p + "bind", "gives " + bind.size() + " value(s) for the " + markers
-                        + " bind marker(s) (? or :name) of the query",
-                        "one value per marker, in the order of the markers in the query"));
-            }
+        Optional<Integer> fetchSize = source.optionalInt("fetch_size", 1, MAX_FETCH_SIZE);
+        if (query.isEmpty() || !bindFits || source.has("fetch_size") && fetchSize.isEmpty()) {
+            return Optional.empty();
         }
+        return Optional.of(new CassandraSourceSpec(query.get(), bind,
+                fetchSize.map(OptionalInt::of).orElse(OptionalInt.empty())));
+    }
 
-        OptionalInt fetchSize = OptionalInt.empty();
-        if (source.containsKey("fetch_size")) {
-            Object raw = source.get("fetch_size");
-            if ((raw instanceof Integer || raw instanceof Long) && ((Number) raw).longValue() >= 1
-                    && ((Number) raw).longValue() <= MAX_FETCH_SIZE) {
-                fetchSize = OptionalInt.of(((Number) raw).intValue());
+    /** The bind values (empty without {@code bind}); null after reporting a problem. */
+    private static List<Object> bind(YamlMap source) {
+        if (!source.has("bind")) {
+            return List.of();
+        }
+        Node at = source.node("bind").orElseThrow();
+        Object raw = source.plainValue("bind").orElse(null);
+        if (!(raw instanceof List<?> list)) {
+            source.error(at, source.field("bind"), "is " + describe(raw),
+                    "a list with one value per ? of the query, e.g. bind: [\"2024-03-01\", 42]");
+            return null;
+        }
+        List<Object> values = new ArrayList<>(list.size());
+        boolean ok = true;
+        for (int i = 0; i < list.size(); i++) {
+            Object v = list.get(i);
+            if (v == null || v instanceof String || v instanceof Number || v instanceof Boolean) {
+                values.add(v);
             } else {
-                problems.add(new Problem(p + "fetch_size", "is " + describe(raw),
-                        "a whole number from 1 to " + MAX_FETCH_SIZE + " (rows per page the driver fetches)"));
+                source.error(at, source.field("bind") + "[" + i + "]", "is " + describe(v),
+                        "a single value (text, a number, true/false or null) per bind marker");
+                ok = false;
             }
         }
-        if (!problems.isEmpty()) {
-            throw new InvalidCassandraSourceException(problems);
-        }
-        return new CassandraSourceSpec(query, bind, fetchSize);
+        return ok ? values : null;
     }
 
     private static final String QUERY_EXAMPLE =
@@ -137,19 +107,8 @@ public record CassandraSourceSpec(String query, List<Object> bind, OptionalInt f
         return q;
     }
 
-    static String describe(Object value) {
-        if (value == null) {
-            return "empty";
-        }
-        if (value instanceof Map<?, ?>) {
-            return "a mapping";
-        }
-        if (value instanceof List<?>) {
-            return "a list";
-        }
-        if (value instanceof String s) {
-            return s.isBlank() ? "empty text" : "the text '" + s + "'";
-        }
-        return value.getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT) + " " + value;
+    private static String describe(Object value) {
+        return value instanceof Map<?, ?> ? "a mapping" : value instanceof List<?> ? "a list"
+                : value == null ? "empty" : "'" + value + "'";
     }
 }

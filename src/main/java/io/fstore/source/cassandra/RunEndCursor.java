@@ -29,10 +29,12 @@ final class RunEndCursor implements CheckpointTracker {
 
     /** The greatest value of the chunk (null when it has none). */
     @Override
+    @SuppressWarnings("unchecked")
     public Object positionOf(List<Map<String, Object>> records) {
         Comparable<Object> max = null;
         for (Map<String, Object> record : records) {
-            Comparable<Object> value = comparable(record.get(field));
+            // CassandraRows gives the column one type: Long for whole numbers, Double for float
+            Comparable<Object> value = record.get(field) instanceof Comparable<?> c ? (Comparable<Object>) c : null;
             if (value != null && !Timestamps.outOfRange(value) && (max == null || value.compareTo(max) > 0)) {
                 max = value;
             }
@@ -66,17 +68,5 @@ final class RunEndCursor implements CheckpointTracker {
     @Override
     public synchronized Optional<java.time.Instant> currentTime() {
         return committed.currentTime();
-    }
-
-    /** Whole numbers compare as Long and other numbers as Double, as {@link OrderedCursor} compares them. */
-    @SuppressWarnings("unchecked")
-    private static Comparable<Object> comparable(Object value) {
-        if (value instanceof Integer || value instanceof Short || value instanceof Byte) {
-            return (Comparable<Object>) (Object) ((Number) value).longValue();
-        }
-        if (value instanceof Float f) {
-            return (Comparable<Object>) (Object) f.doubleValue();
-        }
-        return value instanceof Comparable<?> c ? (Comparable<Object>) c : null;
     }
 }
