@@ -475,7 +475,8 @@ public abstract class SourceContract {
         return new ObjectMapper().readTree(fstore.dataDir.resolve("state/" + group + ".json").toFile());
     }
 
-    private static List<String> quarantineReasons(FStoreHarness fstore, String group) throws Exception {
+    /** The reasons of a group's quarantined records, from its quarantine files. */
+    public static List<String> quarantineReasons(FStoreHarness fstore, String group) throws Exception {
         ObjectMapper json = new ObjectMapper();
         List<String> reasons = new ArrayList<>();
         try (Stream<Path> files = Files.walk(fstore.dataDir.resolve("quarantine/" + group))) {
