@@ -30,7 +30,7 @@ class ConnectionSettingsProbeTest {
                 "fstore.connection.docs.uri", "mongodb://127.0.0.1"));
         assertThat(errors).hasSize(1);
         assertThat(errors.get(0).toString()).isEqualTo("application.properties: field 'fstore.connection.docs.kind': "
-                + "is 'mongo', an unknown kind; expected one of jdbc, mongodb");
+                + "is 'mongo', an unknown kind; expected one of jdbc, mongodb, cassandra");
     }
 
     @Test

@@ -13,14 +13,14 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * A TCP proxy on an ephemeral port of 127.0.0.1 that can be closed (open connections reset, new ones reset at once:
  * the server is unreachable) and opened again, while the server behind it keeps its data.
  */
-final class GateProxy implements AutoCloseable {
+public final class GateProxy implements AutoCloseable {
 
     private final ServerSocket server;
     private final int targetPort;
     private final List<Socket> open = new CopyOnWriteArrayList<>();
     private volatile boolean gateOpen = true;
 
-    GateProxy(int targetPort) throws IOException {
+    public GateProxy(int targetPort) throws IOException {
         this.targetPort = targetPort;
         this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         Thread accept = new Thread(this::accept, "fstore-probe9-proxy");
@@ -28,11 +28,11 @@ final class GateProxy implements AutoCloseable {
         accept.start();
     }
 
-    int port() {
+    public int port() {
         return server.getLocalPort();
     }
 
-    void shut() {
+    public void shut() {
         gateOpen = false;
         for (Socket s : open) {
             reset(s);
@@ -40,7 +40,7 @@ final class GateProxy implements AutoCloseable {
         open.clear();
     }
 
-    void open() {
+    public void open() {
         gateOpen = true;
     }
 

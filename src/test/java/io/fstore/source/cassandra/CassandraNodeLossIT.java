@@ -17,6 +17,7 @@ import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fstore.it.FStoreHarness;
+import io.fstore.probe9.GateProxy;
 import io.fstore.source.RunSummary;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -24,7 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The node goes away in the middle of a run (FStore reaches it through a {@link TcpProxy} that is cut once the run
+ * The node goes away in the middle of a run (FStore reaches it through a {@link GateProxy} that is shut once the run
  * has committed a checkpoint): the run is recorded failed, the checkpoint stays where the last stored chunk left it,
  * and once the node is back the next run reads on from there to the end.
  */
@@ -36,16 +37,16 @@ class CassandraNodeLossIT {
     @TempDir
     Path work;
     private String keyspace;
-    private TcpProxy proxy;
+    private GateProxy proxy;
 
     @BeforeEach
     void setUp() throws Exception {
         keyspace = CASSANDRA.newKeyspace("loss");
-        proxy = new TcpProxy(CASSANDRA.host(), CASSANDRA.port());
+        proxy = new GateProxy(CASSANDRA.port()); // on 127.0.0.1
     }
 
     @AfterEach
-    void tearDown() {
+    void tearDown() throws Exception {
         proxy.close();
         CASSANDRA.dropKeyspace(keyspace);
     }
@@ -85,7 +86,7 @@ class CassandraNodeLossIT {
             while (!committed(json, state) && !run.isDone() && System.nanoTime() < deadline) {
                 Thread.sleep(5);
             }
-            proxy.cut();
+            proxy.shut();
             assertThat(run).failsWithin(Duration.ofSeconds(60));
 
             JsonNode after = json.readTree(state.toFile());
@@ -98,7 +99,7 @@ class CassandraNodeLossIT {
 
             assertThat(readiness(fstore, json)).as("the ping of a lost node").isEqualTo("DOWN");
 
-            proxy.resume();
+            proxy.open();
             // the driver reconnects on its own schedule (1 s doubling); readiness shows when the node answers again
             long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
             while (!readiness(fstore, json).equals("UP") && System.nanoTime() < until) {
