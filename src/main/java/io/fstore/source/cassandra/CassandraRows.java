@@ -16,6 +16,7 @@ import com.datastax.oss.driver.api.core.data.TupleValue;
 import com.datastax.oss.driver.api.core.data.UdtValue;
 import com.datastax.oss.driver.api.core.cql.ColumnDefinitions;
 import com.datastax.oss.driver.api.core.cql.Row;
+import io.fstore.model.FloatVector;
 
 /**
  * Turns one {@link Row} into a flat record: column name to the plain Java value the normalizer reads.
@@ -24,7 +25,8 @@ import com.datastax.oss.driver.api.core.cql.Row;
  * {@link java.time.LocalDate}; decimal a BigDecimal; varint a BigInteger; bigint/counter Long, int Integer, smallint
  * Short, tinyint Byte, float Float, double Double, boolean, text unchanged; inet its address text; duration and time
  * their CQL text; blob {@code byte[]} (a string feature quarantines it); list and set a {@link List} of their mapped
- * elements; tuple a List; vector a List of Doubles (the value of a list&lt;double&gt;).
+ * elements; tuple a List; vector&lt;float, N&gt; a
+ * {@link FloatVector} (the value of a {@code vector} feature; a vector of another element type a List).
  *
  * <p>A UDT column is spread into its fields under dotted names ({@code address.city}, nested UDTs deeper), as MongoDB
  * documents are; a map column likewise into its entries, under the text of each key ({@code attrs.color}). Inside a
@@ -72,6 +74,26 @@ final class CassandraRows {
         }
     }
 
+    /** A vector&lt;float, N&gt; as the value of a vector feature; a vector of another element type as a List. */
+    private static Object vector(CqlVector<?> vector) {
+        boolean floats = true;
+        for (Object element : vector) {
+            floats &= element instanceof Float;
+        }
+        if (floats) {
+            float[] values = new float[vector.size()];
+            for (int i = 0; i < values.length; i++) {
+                values[i] = (Float) vector.get(i);
+            }
+            return FloatVector.of(values);
+        }
+        List<Object> out = new ArrayList<>(vector.size());
+        for (Object element : vector) {
+            out.add(value(element));
+        }
+        return out;
+    }
+
     /**
      * The value of the incremental column: whole numbers as Long and float as Double (one type per column for the
      * checkpoint's comparisons), a uuid as the {@link UUID} itself, anything else as {@link #value} maps it.
@@ -104,11 +126,7 @@ final class CassandraRows {
             return bytes;
         }
         if (raw instanceof CqlVector<?> vector) {
-            List<Object> out = new ArrayList<>(vector.size());
-            for (Object element : vector) {
-                out.add(element instanceof Number n ? (Object) n.doubleValue() : value(element));
-            }
-            return out;
+            return vector(vector);
         }
         if (raw instanceof Collection<?> collection) {
             List<Object> out = new ArrayList<>(collection.size());

@@ -33,6 +33,7 @@ import com.datastax.oss.driver.api.core.uuid.Uuids;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fstore.it.FStoreHarness;
+import io.fstore.model.FloatVector;
 import io.fstore.source.ConnectionSettings;
 import io.fstore.source.RunSummary;
 import io.fstore.source.contract.SourceContract;
@@ -167,8 +168,23 @@ class CassandraSourceIT {
         assertThat(record.get("longs")).isEqualTo(List.of(3L, 1L, 2L));
         assertThat(record.get("tags")).isEqualTo(List.of("a", "b"));
         assertThat(record.get("pair")).isEqualTo(List.of(7, "x"));
-        assertThat(record.get("embedding")).isEqualTo(List.of(0.5, -1.25, 2.0));
+        assertThat(record.get("embedding")).isEqualTo(FloatVector.of(0.5f, -1.25f, 2.0f));
         assertThat(record.get("stops")).isEqualTo(List.of(Map.of("a", 1)));
+
+        // and the normalizer takes them as list<long>, list<string> and vector features
+        List<io.fstore.definition.DefinitionError> errors = new ArrayList<>();
+        io.fstore.model.FeatureGroup group = new io.fstore.definition.DefinitionLoader(Map.of("cass", "cassandra"))
+                .parse("features/arrays.yaml", group("arrays", "  query: SELECT * FROM arrays\n  timestamp: at\n",
+                        "  - { name: longs, type: list<long> }\n  - { name: tags, type: list<string> }\n"
+                                + "  - { name: embedding, type: vector, dimension: 3 }\n"), errors).orElseThrow();
+        Map<String, Object> keyed = new HashMap<>(record);
+        keyed.put("id", "1");
+        keyed.put("at", Instant.parse("2024-03-01T00:00:00Z"));
+        io.fstore.normalize.NormalizedChunk chunk = new io.fstore.normalize.FeatureNormalizer(group)
+                .normalize(List.of(keyed));
+        assertThat(chunk.quarantined()).isEmpty();
+        assertThat(chunk.rows().get(0).values()).containsExactly(List.of(3L, 1L, 2L), List.of("a", "b"),
+                FloatVector.of(0.5f, -1.25f, 2.0f));
     }
 
     @Test
