@@ -73,10 +73,10 @@ class CassandraNodeLossIT {
                 + "  bind: [1]\n  fetch_size: 2\n  timestamp: ts\n  incremental: { column: ts }\n"
                 + "schedule: \"0 0 0 1 1 ? 2099\"\n"
                 + "features:\n  - { name: v, type: long }\n");
-        Map<String, String> props = Map.of("fstore.connection.cass.kind", "cassandra",
-                "fstore.connection.cass.contact-points", "127.0.0.1:" + proxy.port(),
+        Map<String, String> props = new java.util.HashMap<>(CASSANDRA.connection("cass"));
+        props.putAll(Map.of("fstore.connection.cass.contact-points", "127.0.0.1:" + proxy.port(),
                 "fstore.connection.cass.keyspace", keyspace, "fstore.connection.cass.connect-timeout", "2",
-                "fstore.chunk-size", "5", "fstore.retry.max-redeliveries", "0");
+                "fstore.chunk-size", "5", "fstore.retry.max-redeliveries", "0"));
         Path state = work.resolve("data/state/readings.json");
         ObjectMapper json = new ObjectMapper();
 

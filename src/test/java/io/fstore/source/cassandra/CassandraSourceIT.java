@@ -2,6 +2,7 @@ package io.fstore.source.cassandra;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -87,9 +88,8 @@ class CassandraSourceIT {
         }
         String name = definition.lines().findFirst().orElseThrow().substring("name: ".length()).trim();
         Files.writeString(features.resolve(name + ".yaml"), definition);
-        Map<String, String> props = new HashMap<>(Map.of("fstore.connection.cass.kind", "cassandra",
-                "fstore.connection.cass.contact-points", CASSANDRA.contactPoint(),
-                "fstore.connection.cass.keyspace", keyspace, "fstore.chunk-size", "7"));
+        Map<String, String> props = new HashMap<>(CASSANDRA.connection("cass"));
+        props.putAll(Map.of("fstore.connection.cass.keyspace", keyspace, "fstore.chunk-size", "7"));
         props.putAll(extra);
         FStoreHarness h = new FStoreHarness(work, props);
         toClose.add(h);
@@ -200,8 +200,9 @@ class CassandraSourceIT {
         }
         CassandraKind kind = new CassandraKind();
         ConnectionSettings settings = new ConnectionSettings("cass", "cassandra", Map.of("contact-points",
-                CASSANDRA.contactPoint(), "local-datacenter", "datacenter1", "keyspace", keyspace, "username", "",
-                "password", "", "connect-timeout", "10"), kind.connectionSettings());
+                CASSANDRA.contactPoint(), "local-datacenter", "datacenter1", "keyspace", keyspace, "username",
+                TestCassandra.USER, "password", TestCassandra.PASSWORD, "connect-timeout", "10"),
+                kind.connectionSettings());
         try (AutoCloseable session = kind.open(settings, Duration.ofSeconds(30));
              CamelContext camel = new DefaultCamelContext()) {
             camel.getRegistry().bind("cass", session);
@@ -292,6 +293,35 @@ class CassandraSourceIT {
         assertThat(state.path("lastRun").path("status").asText()).isEqualTo("failed");
         assertThat(state.path("lastRun").path("error").asText()).contains("ALLOW FILTERING");
         assertThat(state.path("checkpoint").path("value").asText()).isEqualTo("2024-03-01T00:00:00Z");
+    }
+
+    @Test
+    void a_refused_login_fails_the_run_without_retrying_and_no_message_shows_the_password() throws Exception {
+        assumeTrue(CASSANDRA.requiresLogin(), "the node takes any login (FSTORE_IT_CASSANDRA without logins)");
+        cql().execute("CREATE TABLE " + keyspace + ".events (id text, ts timestamp, n bigint, "
+                + "PRIMARY KEY ((id), ts))");
+        insertEvent("e1", Instant.parse("2024-03-01T00:00:00Z"), 1);
+        String wrong = "not-the-Secret-42";
+        FStoreHarness fstore = fstore(group("login", "  query: SELECT id, ts, n FROM events\n  timestamp: ts\n",
+                "  - { name: n, type: long }\n"), Map.of("fstore.connection.cass.password", wrong,
+                "fstore.retry.max-redeliveries", "3", "fstore.retry.delay", "50"));
+        Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        ListAppender<ILoggingEvent> events = new ListAppender<>();
+        events.start();
+        root.addAppender(events);
+        try {
+            assertThatThrownBy(() -> fstore.run("login")).hasStackTraceContaining("AuthenticationException");
+        } finally {
+            root.detachAppender(events);
+        }
+
+        assertThat(events.list).extracting(ILoggingEvent::getFormattedMessage)
+                .noneSatisfy(m -> assertThat(m).contains("On delivery attempt: 1"))
+                .noneSatisfy(m -> assertThat(m).contains(wrong))
+                .anySatisfy(m -> assertThat(m).startsWith("Run of group login failed: ")
+                        .contains("password are incorrect"));
+        String state = Files.readString(fstore.dataDir.resolve("state/login.json"));
+        assertThat(state).contains("\"failed\"").doesNotContain(wrong);
     }
 
     private void insertEvent(String id, Instant ts, long n) {

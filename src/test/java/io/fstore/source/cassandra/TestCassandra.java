@@ -36,6 +36,9 @@ public final class TestCassandra {
     private static final Logger LOG = LoggerFactory.getLogger(TestCassandra.class);
     private static final AtomicInteger KEYSPACES = new AtomicInteger();
     private static TestCassandra shared;
+    /** The superuser of a node with logins (the node started here); a node without logins never asks for them. */
+    static final String USER = "cassandra";
+    static final String PASSWORD = "cassandra";
 
     private final String host;
     private final int port;
@@ -49,7 +52,7 @@ public final class TestCassandra {
         this.startTime = startTime;
         // schema changes on a busy 2-core machine take seconds: the driver's 2 s would fail them
         this.session = CqlSession.builder().addContactPoint(new InetSocketAddress(host, port))
-                .withLocalDatacenter("datacenter1")
+                .withLocalDatacenter("datacenter1").withAuthCredentials(USER, PASSWORD) // sent only when asked
                 .withConfigLoader(DriverConfigLoader.programmaticBuilder()
                         .withDuration(DefaultDriverOption.REQUEST_TIMEOUT, Duration.ofSeconds(60))
                         .withDuration(DefaultDriverOption.METADATA_SCHEMA_REQUEST_TIMEOUT, Duration.ofSeconds(60))
@@ -101,6 +104,20 @@ public final class TestCassandra {
         return java.util.Optional.ofNullable(startTime);
     }
 
+    /** The properties of a connection {@code name} to this node (with the login, which a node without logins ignores). */
+    public java.util.Map<String, String> connection(String name) {
+        String p = "fstore.connection." + name + ".";
+        return java.util.Map.of(p + "kind", "cassandra", p + "contact-points", contactPoint(),
+                p + "username", USER, p + "password", PASSWORD);
+    }
+
+    /** True when the node refuses a session without a valid login (PasswordAuthenticator). */
+    public boolean requiresLogin() {
+        com.datastax.oss.driver.api.core.cql.Row row = session.execute(
+                "SELECT value FROM system_views.settings WHERE name = 'authenticator'").one();
+        return row != null && String.valueOf(row.getString("value")).contains("PasswordAuthenticator");
+    }
+
     /** A new keyspace (replication 1) with a name no other test uses; the caller drops it. */
     public String newKeyspace(String purpose) {
         String name = "fstore_" + purpose + "_" + ProcessHandle.current().pid() + "_" + KEYSPACES.incrementAndGet();
@@ -149,7 +166,8 @@ public final class TestCassandra {
                 List<String> command = new ArrayList<>(List.of(javaExecutable(), "-Xmx512m", "-Xms256m", "@" + args,
                         "-Dcassandra.config=" + config.toUri(), "-Dcassandra.storagedir=" + dir,
                         "-Dcassandra-foreground=yes", "-Dcassandra.skip_wait_for_gossip_to_settle=0",
-                        "-Dcassandra.ring_delay_ms=0", "-Dcassandra.jmx.local.port=" + freePort(),
+                        "-Dcassandra.ring_delay_ms=0", "-Dcassandra.superuser_setup_delay_ms=0",
+                        "-Dcassandra.jmx.local.port=" + freePort(),
                         "-cp", classpath(), "org.apache.cassandra.service.CassandraDaemon"));
                 long started = System.nanoTime();
                 Process process = new ProcessBuilder(command).redirectErrorStream(true)

@@ -30,8 +30,7 @@ class CassandraSourceContractIT extends SourceContract {
 
     @Override
     protected Map<String, String> connection() {
-        return Map.of("fstore.connection.src.kind", "cassandra",
-                "fstore.connection.src.contact-points", CASSANDRA.contactPoint());
+        return CASSANDRA.connection(CONNECTION);
     }
 
     @Override
