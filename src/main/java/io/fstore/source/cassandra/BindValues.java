@@ -188,7 +188,8 @@ public final class BindValues {
     private static IllegalArgumentException cannot(Object value, DataType type, String why) {
         String shown = value instanceof String s ? "'" + s + "'" : value instanceof byte[] b
                 ? new String(b, StandardCharsets.UTF_8) : String.valueOf(value);
-        return new IllegalArgumentException("cannot bind " + value.getClass().getSimpleName() + " " + shown + " to a marker of CQL type "
-                + type.asCql(false, true) + (why == null || why.isBlank() ? "" : " (" + why + ")"));
+        return new IllegalArgumentException("cannot bind " + value.getClass().getSimpleName() + " " + shown
+                + " to a marker of CQL type " + type.asCql(false, true)
+                + (why == null || why.isBlank() ? "" : " (" + why + ")"));
     }
 }

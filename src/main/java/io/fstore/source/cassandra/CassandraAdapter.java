@@ -31,7 +31,8 @@ import org.apache.camel.component.cassandra.CassandraConstants;
  * partition the query restricts, and the user writes ALLOW FILTERING where the data model needs it. The column must be
  * a column of the table under its own name (not an alias). When the query orders by the column
  * ({@code ORDER BY <column>} or {@code ASC}, one partition) the checkpoint moves after every stored chunk
- * ({@link OrderedCursor}); otherwise rows come in token order and it moves at the end of the run ({@link RunEndCursor}).
+ * ({@link OrderedCursor}); otherwise rows come in token order and it moves at the end of the run
+ * ({@link RunEndCursor}).
  */
 final class CassandraAdapter implements SourceAdapter {
 

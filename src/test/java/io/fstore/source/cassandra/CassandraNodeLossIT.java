@@ -132,7 +132,8 @@ class CassandraNodeLossIT {
 
     private static boolean committed(ObjectMapper json, Path state) {
         try {
-            return Files.exists(state) && !json.readTree(state.toFile()).path("checkpoint").path("value").isMissingNode();
+            return Files.exists(state)
+                    && !json.readTree(state.toFile()).path("checkpoint").path("value").isMissingNode();
         } catch (Exception e) {
             return false; // being written
         }

@@ -285,7 +285,8 @@ class CassandraSourceIT {
             root.detachAppender(events);
         }
 
-        assertThat(events.list).filteredOn(e -> e.getLevel() == Level.ERROR).extracting(ILoggingEvent::getFormattedMessage)
+        assertThat(events.list).filteredOn(e -> e.getLevel() == Level.ERROR)
+                .extracting(ILoggingEvent::getFormattedMessage)
                 .singleElement().satisfies(m -> assertThat(m).startsWith("Run of group nofilter failed: "
                         + "InvalidQueryException: ").contains("use ALLOW FILTERING"));
 

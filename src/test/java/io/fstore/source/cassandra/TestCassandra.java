@@ -28,8 +28,8 @@ import org.slf4j.LoggerFactory;
  * ({@code host:port}) when set, else a node already listening on 127.0.0.1:9042, else a node this class starts in a
  * JVM of its own (cassandra-all's classpath, asked of Maven once through {@code cassandra/node-pom.xml} and kept in
  * {@code target/cassandra-node/classpath.txt}; never on FStore's classpath) on free ports, with its data in a temporary
- * folder {@code fstore-cassandra-*}; it is stopped (SIGTERM) and its folder deleted when the JVM exits. Tests make their
- * own keyspaces through {@link #newKeyspace} and drop them.
+ * folder {@code fstore-cassandra-*}; it is stopped (SIGTERM) and its folder deleted when the JVM exits. Tests make
+ * their own keyspaces through {@link #newKeyspace} and drop them.
  */
 public final class TestCassandra {
 
@@ -104,7 +104,7 @@ public final class TestCassandra {
         return java.util.Optional.ofNullable(startTime);
     }
 
-    /** The properties of a connection {@code name} to this node (with the login, which a node without logins ignores). */
+    /** The properties of a connection {@code name} to this node, with the login (a node without logins ignores it). */
     public java.util.Map<String, String> connection(String name) {
         String p = "fstore.connection." + name + ".";
         return java.util.Map.of(p + "kind", "cassandra", p + "contact-points", contactPoint(),
