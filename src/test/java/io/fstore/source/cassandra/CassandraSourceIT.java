@@ -111,18 +111,21 @@ class CassandraSourceIT {
         cql().execute("CREATE TYPE " + keyspace + ".geo (lat double)");
         cql().execute("CREATE TYPE " + keyspace + ".address (city text, geo frozen<geo>)");
         cql().execute("CREATE TABLE " + keyspace + ".things (id uuid PRIMARY KEY, seen timeuuid, at timestamp, "
-                + "born date, amount decimal, big varint, address frozen<address>, attrs map<text, int>, n text)");
+                + "born date, amount decimal, big varint, address frozen<address>, attrs map<text, int>, n text, "
+                + "longs list<bigint>, tags set<text>, embedding vector<float, 3>)");
         UUID good = UUID.fromString("6f1c1f4e-3b1a-4c55-9e0a-1d2b3c4d5e6f");
         UUID bad = UUID.fromString("00000000-0000-4000-8000-000000000001");
         UUID seen = Uuids.startOf(1_709_280_000_000L);
-        cql().execute("INSERT INTO " + keyspace + ".things (id, seen, at, born, amount, big, address, attrs, n) "
-                + "VALUES (" + good + ", " + seen + ", '2024-03-01T08:00:00.123Z', '1990-05-17', 1234.50, "
-                + "9007199254740993, {city: 'Zürich', geo: {lat: 47.37}}, {'color': 3, 'size': 9}, '12')");
+        cql().execute("INSERT INTO " + keyspace + ".things (id, seen, at, born, amount, big, address, attrs, n, "
+                + "longs, tags, embedding) VALUES (" + good + ", " + seen + ", '2024-03-01T08:00:00.123Z', "
+                + "'1990-05-17', 1234.50, 9007199254740993, {city: 'Zürich', geo: {lat: 47.37}}, "
+                + "{'color': 3, 'size': 9}, '12', [5, -2], {'b', 'a'}, [0.5, -1.25, 2.0])");
         cql().execute("INSERT INTO " + keyspace + ".things (id, seen, at, born, amount, big, address, attrs, n) "
                 + "VALUES (" + bad + ", " + seen + ", '2024-03-01T09:00:00Z', '1991-01-01', 1, 1, "
-                + "{city: 'Bern', geo: {lat: 46.9}}, {'color': 1}, 'abc')");
+                + "{city: 'Bern', geo: {lat: 46.9}}, {'color': 1}, 'abc')"); // no longs, tags, embedding: null
         FStoreHarness fstore = fstore(group("things",
-                "  query: SELECT id, seen, at, born, amount, big, address, attrs, n FROM things\n"
+                "  query: SELECT id, seen, at, born, amount, big, address, attrs, n, longs, tags, embedding "
+                        + "FROM things\n"
                         + "  field_mapping: { seen: seen_id, address.city: city, address.geo.lat: lat, "
                         + "attrs.color: colors }\n"
                         + "  timestamp: at\n",
@@ -133,7 +136,10 @@ class CassandraSourceIT {
                         + "  - { name: city, type: string }\n"
                         + "  - { name: lat, type: double }\n"
                         + "  - { name: colors, type: long }\n"
-                        + "  - { name: n, type: long }\n"), Map.of());
+                        + "  - { name: n, type: long }\n"
+                        + "  - { name: longs, type: list<long> }\n"
+                        + "  - { name: tags, type: list<string> }\n"
+                        + "  - { name: embedding, type: vector, dimension: 3 }\n"), Map.of());
 
         RunSummary run = fstore.run("things");
 
@@ -149,6 +155,9 @@ class CassandraSourceIT {
         assertThat(f.get("lat").get("value").asDouble()).isEqualTo(47.37);
         assertThat(f.get("colors").get("value").asLong()).isEqualTo(3);
         assertThat(f.get("n").get("value").asLong()).isEqualTo(12);
+        assertThat(f.get("longs").get("value").toString()).isEqualTo("[5,-2]");
+        assertThat(f.get("tags").get("value").toString()).isEqualTo("[\"a\",\"b\"]");
+        assertThat(f.get("embedding").get("value").toString()).isEqualTo("[0.5,-1.25,2.0]");
         assertThat(Instant.parse(f.get("n").get("event_timestamp").asText()))
                 .isEqualTo(Instant.parse("2024-03-01T08:00:00.123Z"));
         assertThat(SourceContract.quarantineReasons(fstore, "things")).singleElement()

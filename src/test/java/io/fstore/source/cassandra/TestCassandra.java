@@ -36,9 +36,14 @@ public final class TestCassandra {
     private static final Logger LOG = LoggerFactory.getLogger(TestCassandra.class);
     private static final AtomicInteger KEYSPACES = new AtomicInteger();
     private static TestCassandra shared;
-    /** The superuser of a node with logins (the node started here); a node without logins never asks for them. */
-    static final String USER = "cassandra";
-    static final String PASSWORD = "cassandra";
+    /** The built-in superuser of a node with logins (the node started here); a node without logins never asks. */
+    private static final String ADMIN = "cassandra";
+    /**
+     * The login of FStore's connections in the tests, made on a node with logins (not cassandra/cassandra: FStore masks
+     * a password wherever it appears, and "cassandra" is also the kind's name).
+     */
+    static final String USER = "fstore_it";
+    static final String PASSWORD = "Fstore-It-Pass";
 
     private final String host;
     private final int port;
@@ -52,7 +57,7 @@ public final class TestCassandra {
         this.startTime = startTime;
         // schema changes on a busy 2-core machine take seconds: the driver's 2 s would fail them
         this.session = CqlSession.builder().addContactPoint(new InetSocketAddress(host, port))
-                .withLocalDatacenter("datacenter1").withAuthCredentials(USER, PASSWORD) // sent only when asked
+                .withLocalDatacenter("datacenter1").withAuthCredentials(ADMIN, ADMIN) // sent only when asked
                 .withConfigLoader(DriverConfigLoader.programmaticBuilder()
                         .withDuration(DefaultDriverOption.REQUEST_TIMEOUT, Duration.ofSeconds(60))
                         .withDuration(DefaultDriverOption.METADATA_SCHEMA_REQUEST_TIMEOUT, Duration.ofSeconds(60))
@@ -66,6 +71,10 @@ public final class TestCassandra {
         if (shared == null) {
             shared = find();
             Runtime.getRuntime().addShutdownHook(new Thread(shared.session::close, "fstore-test-cassandra-session"));
+            if (shared.requiresLogin()) {
+                shared.session.execute("CREATE ROLE IF NOT EXISTS " + USER + " WITH PASSWORD = '" + PASSWORD
+                        + "' AND LOGIN = true AND SUPERUSER = true");
+            }
         }
         return shared;
     }

@@ -40,6 +40,14 @@ class CassandraSourceContractIT extends SourceContract {
                 "fstore.connection.src.connect-timeout", "2");
     }
 
+    /** The test node requires logins (an FSTORE_IT_CASSANDRA node must too: docker-compose.yml's does). */
+    @Override
+    protected Map<String, String> wrongCredentialsConnection() {
+        Map<String, String> props = new java.util.HashMap<>(connection());
+        props.put("fstore.connection.src.password", WRONG_SECRET);
+        return props;
+    }
+
     @Override
     protected Dataset newDataset() {
         String keyspace = CASSANDRA.newKeyspace("contract");
