@@ -108,6 +108,13 @@ final class ArrayCoercer {
         if (raw instanceof List<?> list) {
             return list;
         }
+        if (raw instanceof FloatVector v) { // a Cassandra vector read as list<double>
+            List<Object> floats = new ArrayList<>(v.dimension());
+            for (int i = 0; i < v.dimension(); i++) {
+                floats.add(v.get(i));
+            }
+            return floats;
+        }
         if (raw instanceof Collection<?> collection) {
             return new ArrayList<>(collection);
         }

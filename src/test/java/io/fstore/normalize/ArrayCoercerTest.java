@@ -30,6 +30,7 @@ class ArrayCoercerTest {
         assertThat(ValueCoercer.coerce(TEXTS, new LinkedHashSet<>(List.of("b", "a")))).isEqualTo(List.of("b", "a"));
         assertThat(ValueCoercer.coerce(BOOLS, List.of(true, "false", 1))).isEqualTo(List.of(true, false, true));
         assertThat(ValueCoercer.coerce(TEXTS, List.of())).isEqualTo(List.of());
+        assertThat(ValueCoercer.coerce(DOUBLES, FloatVector.of(0.5f, -2f))).isEqualTo(List.of(0.5, -2.0));
     }
 
     @Test

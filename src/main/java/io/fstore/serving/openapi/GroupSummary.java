@@ -42,7 +42,7 @@ public record GroupSummary(
         String error) {
 
     // descriptions GroupDetail shares
-    static final String KIND = "The source kind (jdbc, mongodb)";
+    static final String KIND = "The source kind (jdbc, mongodb, cassandra)";
     static final String ENTITY_KEYS = "The columns that identify an entity";
     static final String SCHEDULE = "The quartz cron of schedule:, or \"every <ISO-8601 duration>\" for "
             + "update_frequency: (every PT1H)";
