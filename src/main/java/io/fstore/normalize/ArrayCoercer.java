@@ -8,7 +8,9 @@ import java.util.Collections;
 import java.util.List;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import io.fstore.model.Feature;
 import io.fstore.model.FloatVector;
 import io.fstore.model.ValueType;
@@ -22,7 +24,9 @@ import io.fstore.model.ValueType;
  */
 final class ArrayCoercer {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** One JSON array and nothing after it ("[1,2] [3]" is not a list of two). */
+    private static final ObjectReader JSON = new ObjectMapper().readerFor(List.class)
+            .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private ArrayCoercer() {
     }
@@ -37,11 +41,9 @@ final class ArrayCoercer {
                 throw new IllegalArgumentException("element " + i + " is null (a " + feature.type().yamlName()
                         + " holds no null element)");
             }
-            if (e instanceof java.util.Map<?, ?> || e instanceof Collection<?>
-                    || (e.getClass().isArray() && !(e instanceof byte[]))) {
-                throw new IllegalArgumentException("element " + i + " is " + (e instanceof java.util.Map<?, ?>
-                        ? "a document" : "an array") + ", not a " + feature.type().element().yamlName()
-                        + " (lists hold single values)");
+            if (isNested(e)) { // a string element would otherwise hold its Java text ("[Ljava.lang.String;@1b2c")
+                throw new IllegalArgumentException("element " + i + " is a nested array or document (a "
+                        + feature.type().yamlName() + " holds single values)");
             }
             try {
                 values.add(ValueCoercer.coerce(element, e));
@@ -104,6 +106,11 @@ final class ArrayCoercer {
         }
     }
 
+    private static boolean isNested(Object element) {
+        return element instanceof Collection<?> || element instanceof java.util.Map<?, ?>
+                || element instanceof java.sql.Array || element.getClass().isArray() && !(element instanceof byte[]);
+    }
+
     private static List<?> elements(Object raw, ValueType type) {
         if (raw instanceof List<?> list) {
             return list;
@@ -121,7 +128,7 @@ final class ArrayCoercer {
         if (raw instanceof java.sql.Array sql) {
             try {
                 return elements(sql.getArray(), type);
-            } catch (SQLException e) {
+            } catch (SQLException | RuntimeException e) { // a driver's own failure is the row's reason too
                 throw new IllegalArgumentException("cannot read the SQL array as " + type.yamlName() + ": "
                         + e.getMessage());
             }
@@ -136,7 +143,7 @@ final class ArrayCoercer {
         }
         if (raw instanceof String text && text.trim().startsWith("[")) {
             try {
-                return JSON.readValue(text, List.class);
+                return JSON.readValue(text);
             } catch (JsonProcessingException e) {
                 throw new IllegalArgumentException("cannot read " + Timestamps.describe(raw) + " as "
                         + type.yamlName() + ": not a JSON array (" + e.getOriginalMessage() + ")");

@@ -31,12 +31,24 @@ final class SampleCommands {
     private SampleCommands() {
     }
 
-    /** The commands' output is their answer: Camel's start and stop lines are left out while one runs. */
+    /**
+     * The commands' output is their answer (one line per group, secrets masked): while one runs nothing is logged,
+     * neither Camel's start and stop lines nor a driver's warnings and stack traces about the failure the command
+     * reports itself (those log lines are not masked, and a failing group would bury the other groups' lines).
+     */
     private static AutoCloseable quietCamel() {
-        if (org.slf4j.LoggerFactory.getLogger("org.apache.camel") instanceof ch.qos.logback.classic.Logger camel) {
-            ch.qos.logback.classic.Level before = camel.getLevel();
-            camel.setLevel(ch.qos.logback.classic.Level.WARN);
-            return () -> camel.setLevel(before);
+        if (org.slf4j.LoggerFactory.getILoggerFactory() instanceof ch.qos.logback.classic.LoggerContext logs) {
+            ch.qos.logback.classic.turbo.TurboFilter silence = new ch.qos.logback.classic.turbo.TurboFilter() {
+                @Override
+                public ch.qos.logback.core.spi.FilterReply decide(org.slf4j.Marker marker,
+                        ch.qos.logback.classic.Logger logger, ch.qos.logback.classic.Level level, String format,
+                        Object[] params, Throwable t) {
+                    return ch.qos.logback.core.spi.FilterReply.DENY;
+                }
+            };
+            silence.start();
+            logs.addTurboFilter(silence);
+            return () -> logs.getTurboFilterList().remove(silence);
         }
         return () -> { };
     }

@@ -20,6 +20,14 @@ import io.fstore.normalize.QuarantinedRow;
 public final class PreviewTable {
 
     static final int MAX_CELL = 40;
+    /** A quarantine reason quotes the bad value, which may be any length. */
+    static final int MAX_REASON = 200;
+    /**
+     * What a terminal would act on rather than show: C0, DEL and C1 controls (U+0085 next line, U+009B CSI), the line
+     * and paragraph separators, and the bidi embedding, override and isolate controls.
+     */
+    private static final java.util.regex.Pattern CONTROL =
+            java.util.regex.Pattern.compile("[\\p{Cc}\\u2028\\u2029\\u202A-\\u202E\\u2066-\\u2069]");
     private static final int SHOWN_ELEMENTS = 4;
 
     private PreviewTable() {
@@ -55,7 +63,8 @@ public final class PreviewTable {
                 + sample.normalized().quarantined().size() + " quarantined");
         List<QuarantinedRow> bad = sample.normalized().quarantined();
         for (QuarantinedRow q : bad) {
-            out.println("quarantined: " + q.reason() + "; row " + cut(q.row().toString(), 2 * MAX_CELL));
+            out.println("quarantined: " + plain(q.reason(), MAX_REASON) + "; row "
+                    + plain(q.row().toString(), 2 * MAX_CELL));
         }
     }
 
@@ -98,11 +107,22 @@ public final class PreviewTable {
 
     /** Cut to {@link #MAX_CELL} characters; control characters as spaces, so each row stays one plain line. */
     static String cut(String text) {
-        return cut(text, MAX_CELL);
+        return plain(text, MAX_CELL);
     }
 
-    private static String cut(String text, int max) {
-        String flat = text.replaceAll("\\p{Cntrl}", " ");
-        return flat.length() <= max ? flat : flat.substring(0, max - 1) + "…";
+    /**
+     * The text as one plain line of at most {@code max} characters: control characters as spaces, cut (ending in
+     * "…") between two characters, never inside a surrogate pair.
+     */
+    static String plain(String text, int max) {
+        String flat = CONTROL.matcher(text).replaceAll(" ");
+        if (flat.length() <= max) {
+            return flat;
+        }
+        int end = max - 1;
+        if (Character.isHighSurrogate(flat.charAt(end - 1))) {
+            end--;
+        }
+        return flat.substring(0, end) + "…";
     }
 }

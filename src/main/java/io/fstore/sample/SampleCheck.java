@@ -40,7 +40,8 @@ public record SampleCheck(FeatureGroup group, int rowsRead, List<String> problem
         }
         Map<String, Integer> reasons = new LinkedHashMap<>();
         for (QuarantinedRow bad : sample.normalized().quarantined()) {
-            reasons.merge(bad.reason(), 1, Integer::sum);
+            // a reason quotes the bad value: one plain, bounded line
+            reasons.merge(PreviewTable.plain(bad.reason(), PreviewTable.MAX_REASON), 1, Integer::sum);
         }
         int rows = sample.records().size();
         List<String> problems = new ArrayList<>();

@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import io.fstore.model.FeatureGroup;
+import io.fstore.model.RunPolicy;
 import io.fstore.normalize.NormalizedChunk;
 import io.fstore.pipeline.FeatureGroups;
 import io.fstore.pipeline.Names;
@@ -40,9 +41,13 @@ public final class SourceSampler implements AutoCloseable {
     private final CamelContext camel = new DefaultCamelContext();
     private final Deque<AutoCloseable> opened = new ArrayDeque<>();
     private final Map<String, SourceChunk> firstChunks = new ConcurrentHashMap<>();
+    /** How much longer than the source's own timeout the sample waits, so the source's cancel comes first. */
+    private static final Duration GRACE = Duration.ofSeconds(2);
+
     private final FeatureGroups groups;
     private final Duration timeout;
     private ProducerTemplate producer;
+
 
     /**
      * @param routesLocation where the route YAML is (see {@code ConfigFiles.routesLocation}), ending in a slash
@@ -62,11 +67,11 @@ public final class SourceSampler implements AutoCloseable {
             camel.getShutdownStrategy().setTimeout(5);
             camel.getShutdownStrategy().setShutdownNowOnTimeout(true);
             camel.getRegistry().bind(Names.RUNS_BEAN, new SampleRuns(this.groups, Clock.systemUTC()));
-            camel.getRegistry().bind(Names.SOURCES_BEAN, new io.fstore.pipeline.SourceSteps(this.groups));
+            camel.getRegistry().bind(Names.SOURCES_BEAN, new SampleSources(this.groups));
             java.util.Properties placeholders = new java.util.Properties();
             for (String name : groups.stream().map(g -> g.source().connection()).distinct().toList()) {
                 ConnectionSettings c = connections.get(name);
-                AutoCloseable connection = SourceKinds.get(c.kind()).open(c, timeout);
+                AutoCloseable connection = SourceKinds.get(c.kind()).open(c, timeout.plus(GRACE));
                 opened.push(connection);
                 camel.getRegistry().bind(name, connection);
                 placeholders.putAll(c.placeholders());
@@ -75,13 +80,16 @@ public final class SourceSampler implements AutoCloseable {
             camel.addRoutes(new RouteConfigurationBuilder() {
                 @Override
                 public void configuration() {
-                    routeConfiguration("fstore-pipeline-errors"); // the templates name it; no retry for a sample
+                    // the templates name it; no retry for a sample, no log (the command reports the failure)
+                    routeConfiguration("fstore-pipeline-errors").errorHandler(defaultErrorHandler().logExhausted(false)
+                            .logStackTrace(false).logRetryAttempted(false));
                 }
             });
             camel.addRoutes(new RouteBuilder() {
                 @Override
                 public void configure() {
-                    from("direct:fstore.chunk").routeId("fstore.sample").process(SourceSampler.this::keepFirst);
+                    from("direct:fstore.chunk").routeId("fstore.sample").errorHandler(noErrorHandler())
+                            .process(SourceSampler.this::keepFirst);
                 }
             });
             for (String template : groups.stream().map(g -> SourceKinds.get(g.source().kind()).templateId())
@@ -90,7 +98,7 @@ public final class SourceSampler implements AutoCloseable {
                         .resolveResource(routesLocation + "templates/" + template + ".camel.yaml"));
             }
             for (FeatureGroup g : groups) {
-                GroupRoutesInstaller.installSource(camel, g, rows);
+                GroupRoutesInstaller.installSource(camel, bounded(g, timeout), rows);
             }
             camel.start();
             producer = camel.createProducerTemplate();
@@ -100,11 +108,24 @@ public final class SourceSampler implements AutoCloseable {
         }
     }
 
-    /** The first chunk of the run, then stops it (the template closes the source's cursor as a run's end does). */
+    /**
+     * The group with its source timeout at most {@code most}: the server cancels a sampled query that outlives the
+     * sample (a query whose client merely left would run on for the group's own timeout, 10 minutes by default).
+     */
+    static FeatureGroup bounded(FeatureGroup g, Duration most) {
+        RunPolicy p = g.runPolicy();
+        if (p.sourceTimeout().compareTo(most) <= 0) {
+            return g;
+        }
+        return new FeatureGroup(g.name(), g.description(), g.entity(), g.source(), g.trigger(), g.runOnStart(),
+                g.ttl(), g.features(), new RunPolicy(p.maxRunTime(), most, p.maxQuarantineRatio(),
+                p.tolerateQuarantined()), g.owner(), g.tags());
+    }
+
+    /** Keeps the run's chunk: {@link SampleSources} gives only the first, then the template closes the cursor. */
     private void keepFirst(Exchange exchange) {
         firstChunks.putIfAbsent(exchange.getProperty(Names.GROUP_PROPERTY, String.class),
                 exchange.getMessage().getBody(SourceChunk.class));
-        exchange.setRouteStop(true);
     }
 
     /** Reads the group's first rows; a failure or a source that does not answer in time is the sample's failure. */
@@ -114,8 +135,9 @@ public final class SourceSampler implements AutoCloseable {
         Future<Exchange> reply = producer.asyncSend("direct:" + Names.groupRouteId(groupName), e -> {
         });
         Exchange done;
+        long start = System.nanoTime();
         try {
-            done = reply.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            done = reply.get(timeout.plus(GRACE).toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             reply.cancel(true);
             return SourceSample.failed(group, "the source gave no rows within " + timeout.toSeconds() + " s");
@@ -126,15 +148,23 @@ public final class SourceSampler implements AutoCloseable {
             return SourceSample.failed(group, describe(e.getCause()));
         }
         if (done.getException() != null) {
-            return SourceSample.failed(group, describe(done.getException()));
+            String why = describe(done.getException());
+            boolean timedOut = System.nanoTime() - start >= timeout.toNanos(); // the source's own cancel
+            return SourceSample.failed(group, timedOut ? "the source gave no rows within " + timeout.toSeconds()
+                    + " s (" + why + ")" : why);
         }
         SourceChunk chunk = firstChunks.get(groupName);
         if (chunk == null) {
             return new SourceSample(group, List.of(), new NormalizedChunk(group, List.of(), List.of(), 0, null),
                     Optional.empty());
         }
-        NormalizedChunk normalized = chunk.normalized() != null ? chunk.normalized()
-                : groups.normalizer(groupName).normalize(chunk.records(), chunk.position());
+        NormalizedChunk normalized;
+        try {
+            normalized = chunk.normalized() != null ? chunk.normalized()
+                    : groups.normalizer(groupName).normalize(chunk.records(), chunk.position());
+        } catch (RuntimeException | StackOverflowError e) { // this group's failure, not the end of a check of many
+            return SourceSample.failed(group, "cannot normalize its rows: " + describe(e));
+        }
         return new SourceSample(group, chunk.records(), normalized, Optional.empty());
     }
 

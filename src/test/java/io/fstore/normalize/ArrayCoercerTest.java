@@ -48,9 +48,9 @@ class ArrayCoercerTest {
         assertThatThrownBy(() -> ValueCoercer.coerce(DOUBLES, List.of(Double.NaN)))
                 .hasMessageStartingWith("element 0: ").hasMessageContaining("not a finite number");
         assertThatThrownBy(() -> ValueCoercer.coerce(TEXTS, List.of("a", java.util.Map.of("nested", 1))))
-                .hasMessage("element 1 is a document, not a string (lists hold single values)");
+                .hasMessage("element 1 is a nested array or document (a list<string> holds single values)");
         assertThatThrownBy(() -> ValueCoercer.coerce(LONGS, "[[1, 2], [3]]"))
-                .hasMessage("element 0 is an array, not a long (lists hold single values)");
+                .hasMessage("element 0 is a nested array or document (a list<long> holds single values)");
         assertThatThrownBy(() -> ValueCoercer.coerce(LONGS, 7L))
                 .hasMessage("cannot read '7' (Long) as list<long> (expected an array)");
         assertThatThrownBy(() -> ValueCoercer.coerce(LONGS, "[1, "))
