@@ -69,6 +69,26 @@ public final class SourceSteps {
         ExecutorServiceManager executors = exchange.getContext().getExecutorServiceManager();
         ExecutorService reader = executors.newSingleThreadExecutor(this, "fstore.read-ahead." + run.group().name());
         ReadAhead<SourceChunk> ahead = new ReadAhead<>(cut, reader);
+        Iterator<SourceChunk> untilAChunkFails = new Iterator<>() {
+            private int handedOut;
+
+            /**
+             * No more chunks once one was handed out and not stored: the run is failing. Camel's splitter, stopping
+             * on that exception, would otherwise pull (read from the source) every remaining record before it reports
+             * the failure. The splitter asks hasNext() right after next(), before the chunk is stored: one chunk not
+             * yet stored is the normal case.
+             */
+            @Override
+            public boolean hasNext() {
+                return handedOut <= run.chunksStored() + 1 && ahead.hasNext();
+            }
+
+            @Override
+            public SourceChunk next() {
+                handedOut++;
+                return ahead.next();
+            }
+        };
         // however the run ends: first the read in flight ends, then the cursor is released (before the component
         // closes its own result set, which its completions do at the lowest precedence)
         exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
@@ -90,7 +110,7 @@ public final class SourceSteps {
                 return Ordered.HIGHEST;
             }
         });
-        return ahead;
+        return untilAChunkFails;
     }
 
     /**

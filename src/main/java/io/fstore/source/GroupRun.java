@@ -96,6 +96,11 @@ public final class GroupRun {
         return Optional.ofNullable(checkpoint);
     }
 
+    /** The chunks stored in every sink so far in this run. */
+    public synchronized int chunksStored() {
+        return chunks;
+    }
+
     /** Records a chunk stored in every sink; returns the checkpoint to commit, if it moved. */
     public synchronized Optional<Checkpoint> chunkStored(NormalizedChunk chunk) {
         chunks++;
