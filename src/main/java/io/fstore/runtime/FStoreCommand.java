@@ -94,6 +94,9 @@ final class FStoreCommand implements Callable<Integer> {
         @picocli.CommandLine.ParentCommand
         FStoreCommand parent;
 
+        @picocli.CommandLine.Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
         @Parameters(paramLabel = "<group>", description = "the feature group to preview")
         String group;
 
@@ -104,7 +107,7 @@ final class FStoreCommand implements Callable<Integer> {
         @Override
         public Integer call() throws Exception {
             if (rows < 1 || rows > 10_000) {
-                throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                         "--rows must be from 1 to 10000, not " + rows);
             }
             return FStoreCli.execute(parent.invocation, FStoreCli.Mode.PREVIEW, java.util.List.of(group), rows);
