@@ -59,6 +59,8 @@ class CassandraIncrementalCqlProbeTest {
         String cql = (String) s[0];
         // the condition must be code: one marker counted for one bind value
         assertThat(markers(cql)).as("markers in %s", cql).isEqualTo(((List<?>) s[1]).size());
+        // and the comment ends in a line break: Cassandra's lexer refuses a -- comment that ends the text
+        assertThat(cql).isEqualTo("SELECT id, ts, n FROM events WHERE ts > ? -- every event\n");
     }
 
     @Test
