@@ -97,6 +97,15 @@ final class CqlText {
         return Character.isLetter(c) || c == '_';
     }
 
+    /**
+     * The statement ending in a line break when it ends in a line comment ({@code -- ...}, {@code // ...}): Cassandra's
+     * lexer only ends such a comment at a line break, and refuses the statement otherwise.
+     */
+    String terminated() {
+        return !text.isEmpty() && comments.get(text.length() - 1) && !text.endsWith("*/") && !text.endsWith("\n")
+                ? text + "\n" : text;
+    }
+
     /** The bind markers ({@code ?} and {@code :name}) of the statement. */
     int markers() {
         return markers;
@@ -140,11 +149,11 @@ final class CqlText {
             cut--;
         }
         String head = text.substring(0, cut);
-        String tail = text.substring(cut).strip();
+        String tail = text.substring(cut).stripLeading();
         boolean hasWhere = WHERE.matcher(keywords.substring(0, cut)).find();
         String joined = head + (hasWhere ? " AND " : " WHERE ") + condition + (tail.isEmpty() ? "" : " " + tail);
         int before = new CqlText(head).markers();
-        return new Restricted(joined, before);
+        return new Restricted(new CqlText(joined).terminated(), before);
     }
 
     /** A statement with one more condition, and the index of that condition's bind marker. */
