@@ -16,6 +16,7 @@ import com.datastax.oss.driver.api.core.data.TupleValue;
 import com.datastax.oss.driver.api.core.data.UdtValue;
 import com.datastax.oss.driver.api.core.cql.ColumnDefinitions;
 import com.datastax.oss.driver.api.core.cql.Row;
+import com.datastax.oss.driver.api.core.type.UserDefinedType;
 import io.fstore.model.FloatVector;
 
 /**
@@ -30,8 +31,9 @@ import io.fstore.model.FloatVector;
  *
  * <p>A UDT column is spread into its fields under dotted names ({@code address.city}, nested UDTs deeper), as MongoDB
  * documents are; a map column likewise into its entries, under the text of each key ({@code attrs.color}). Inside a
- * list, a UDT or map stays a {@link Map}. A null UDT or map has no fields: a feature reading one of them is
- * quarantined as a missing column; any other null column is present with value null.
+ * list, a UDT or map stays a {@link Map}. A null UDT has each of its fields present with value null (its type names
+ * them); a null map has no entries: a feature reading one is quarantined as a missing column; any other null column
+ * is present with value null.
  *
  * <p>The incremental column keeps a uuid or timeuuid as a {@link UUID}: its text would order differently from
  * Cassandra, so the checkpoint refuses it rather than compare it wrongly ({@link #checkpointValue}).
@@ -53,6 +55,8 @@ final class CassandraRows {
             Object raw = row.getObject(i);
             if (name.equals(incremental)) {
                 record.put(name, checkpointValue(raw));
+            } else if (raw == null && columns.get(i).getType() instanceof UserDefinedType type) {
+                nullFields(name, type, record);
             } else {
                 put(name, raw, record);
             }
@@ -60,9 +64,25 @@ final class CassandraRows {
         return record;
     }
 
+    /** A null UDT: each of its fields (nested UDTs' too) present with value null, as any other null column. */
+    private static void nullFields(String path, UserDefinedType type, Map<String, Object> record) {
+        for (int i = 0; i < type.getFieldNames().size(); i++) {
+            String field = path + "." + type.getFieldNames().get(i).asInternal();
+            if (type.getFieldTypes().get(i) instanceof UserDefinedType nested) {
+                nullFields(field, nested, record);
+            } else {
+                record.put(field, null);
+            }
+        }
+    }
+
     private static void put(String path, Object raw, Map<String, Object> record) {
         if (raw instanceof UdtValue udt) {
             for (int i = 0; i < udt.size(); i++) {
+                if (udt.getObject(i) == null && udt.getType().getFieldTypes().get(i) instanceof UserDefinedType t) {
+                    nullFields(path + "." + udt.getType().getFieldNames().get(i).asInternal(), t, record);
+                    continue;
+                }
                 put(path + "." + udt.getType().getFieldNames().get(i).asInternal(), udt.getObject(i), record);
             }
         } else if (raw instanceof Map<?, ?> map) {

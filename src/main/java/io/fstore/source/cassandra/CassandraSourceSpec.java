@@ -104,7 +104,7 @@ public record CassandraSourceSpec(String query, List<Object> bind, OptionalInt f
         while (q.endsWith(";")) {
             q = q.substring(0, q.length() - 1).strip();
         }
-        return q;
+        return new CqlText(q).terminated();
     }
 
     private static String describe(Object value) {

@@ -1,5 +1,6 @@
 package io.fstore.source.cassandra;
 
+import java.util.BitSet;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -20,13 +21,18 @@ final class CqlText {
             + "(\\s+(ASC|DESC))?");
 
     private final String text;
-    /** The text with literals, quoted names and comments blanked out (same length, upper case). */
+    /** The text with literals and comments blanked out (same length, upper case; quoted names kept for ORDER BY). */
     private final String code;
+    /** {@link #code} with quoted names blanked too: where keywords are looked for (a column may be named "LIMIT"). */
+    private final String keywords;
+    /** The characters of the text that are comments. */
+    private final BitSet comments = new BitSet();
     private final int markers;
 
     CqlText(String text) {
         this.text = text;
         StringBuilder blanked = new StringBuilder(text.length());
+        StringBuilder bare = new StringBuilder(text.length());
         int count = 0;
         int i = 0;
         while (i < text.length()) {
@@ -36,6 +42,10 @@ final class CqlText {
                 // a quoted name keeps its text for ORDER BY; literals and comments become spaces
                 String part = text.substring(i, end);
                 blanked.append(c == '"' ? part : " ".repeat(part.length()));
+                bare.append(" ".repeat(part.length()));
+                if (c != '"' && c != '\'' && c != '$') {
+                    comments.set(i, end);
+                }
                 i = end;
                 continue;
             }
@@ -43,9 +53,11 @@ final class CqlText {
                 count++;
             }
             blanked.append(Character.toUpperCase(c));
+            bare.append(Character.toUpperCase(c));
             i++;
         }
         this.code = blanked.toString();
+        this.keywords = bare.toString();
         this.markers = count;
     }
 
@@ -85,6 +97,15 @@ final class CqlText {
         return Character.isLetter(c) || c == '_';
     }
 
+    /**
+     * The statement ending in a line break when it ends in a line comment ({@code -- ...}, {@code // ...}): Cassandra's
+     * lexer only ends such a comment at a line break, and refuses the statement otherwise.
+     */
+    String terminated() {
+        return !text.isEmpty() && comments.get(text.length() - 1) && !text.endsWith("*/") && !text.endsWith("\n")
+                ? text + "\n" : text;
+    }
+
     /** The bind markers ({@code ?} and {@code :name}) of the statement. */
     int markers() {
         return markers;
@@ -96,13 +117,17 @@ final class CqlText {
 
     /** True when the statement ends in {@code ALLOW FILTERING} (as its user wrote it). */
     boolean allowsFiltering() {
-        return Pattern.compile("\\bALLOW\\s+FILTERING\\s*$").matcher(code).find();
+        return Pattern.compile("\\bALLOW\\s+FILTERING\\s*$").matcher(keywords).find();
     }
 
     /** The column of the statement's first ORDER BY term when it is ascending; empty without ORDER BY or DESC. */
     Optional<String> ascendingOrderColumn() {
         Matcher m = ORDER_BY.matcher(code);
-        if (!m.find() || "DESC".equals(m.group(3))) {
+        boolean found = m.find();
+        while (found && !keywords.startsWith("ORDER", m.start())) { // an ORDER BY inside a quoted name
+            found = m.find();
+        }
+        if (!found || "DESC".equals(m.group(3))) {
             return Optional.empty();
         }
         String name = text.substring(m.start(1), m.end(1));
@@ -116,14 +141,19 @@ final class CqlText {
      * all the markers of the result.
      */
     Restricted restrict(String condition) {
-        Matcher trailing = TRAILING.matcher(code);
-        int at = trailing.find() ? trailing.start() : code.length();
-        String head = text.substring(0, at).stripTrailing();
-        String tail = text.substring(at);
-        boolean hasWhere = WHERE.matcher(code.substring(0, at)).find();
+        Matcher trailing = TRAILING.matcher(keywords);
+        int at = trailing.find() ? trailing.start() : keywords.length();
+        // the condition goes after the last code before the trailing clauses: a comment there stays behind it
+        int cut = at;
+        while (cut > 0 && (comments.get(cut - 1) || Character.isWhitespace(text.charAt(cut - 1)))) {
+            cut--;
+        }
+        String head = text.substring(0, cut);
+        String tail = text.substring(cut).stripLeading();
+        boolean hasWhere = WHERE.matcher(keywords.substring(0, cut)).find();
         String joined = head + (hasWhere ? " AND " : " WHERE ") + condition + (tail.isEmpty() ? "" : " " + tail);
         int before = new CqlText(head).markers();
-        return new Restricted(joined, before);
+        return new Restricted(new CqlText(joined).terminated(), before);
     }
 
     /** A statement with one more condition, and the index of that condition's bind marker. */

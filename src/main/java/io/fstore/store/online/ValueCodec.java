@@ -158,7 +158,13 @@ public final class ValueCodec {
                 case NULL -> null;
                 case LONG -> buf.getLong();
                 case DOUBLE -> buf.getDouble();
-                case BOOL -> buf.get() == 1;
+                case BOOL -> {
+                    byte b = buf.get();
+                    if ((b & 0xFE) != 0) {
+                        throw new IllegalArgumentException("the bool is " + b + " (0 or 1 expected)");
+                    }
+                    yield b == 1;
+                }
                 case TIMESTAMP -> Timestamps.fromMicros(buf.getLong());
                 case DECIMAL -> {
                     int scale = buf.getInt();
@@ -196,6 +202,9 @@ public final class ValueCodec {
                     + buf.remaining() + " bytes follow");
         }
         if (tag == VECTOR) {
+            if (count == 0) {
+                throw new IllegalArgumentException("the vector at byte " + at + " has no values");
+            }
             float[] floats = new float[count];
             for (int i = 0; i < count; i++) {
                 floats[i] = Float.intBitsToFloat(buf.getInt());
