@@ -105,10 +105,7 @@ final class BoundedPing {
     /** The failure as {@code Type: message}, and its root cause when that says more. */
     static String reason(Throwable failure) {
         String text = describe(failure);
-        Throwable root = failure;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
+        Throwable root = io.fstore.source.Causes.root(failure);
         if (root != failure && root.getMessage() != null && !text.contains(root.getMessage())) {
             text += " (caused by " + describe(root) + ")";
         }

@@ -36,7 +36,7 @@ final class SampleCommands {
      * neither Camel's start and stop lines nor a driver's warnings and stack traces about the failure the command
      * reports itself (those log lines are not masked, and a failing group would bury the other groups' lines).
      */
-    private static AutoCloseable quietCamel() {
+    private static AutoCloseable silenceLogging() {
         if (org.slf4j.LoggerFactory.getILoggerFactory() instanceof ch.qos.logback.classic.LoggerContext logs) {
             ch.qos.logback.classic.turbo.TurboFilter silence = new ch.qos.logback.classic.turbo.TurboFilter() {
                 @Override
@@ -56,7 +56,7 @@ final class SampleCommands {
     /** Exit 0 when every group reads as declared, 1 when one does not, 2 for an unknown group. */
     static int check(Path workDir, FStoreSettings settings, List<GroupDefinition> definitions, List<String> names,
                      Secrets secrets, PrintStream out, PrintStream err) throws Exception {
-        try (AutoCloseable quiet = quietCamel()) {
+        try (AutoCloseable quiet = silenceLogging()) {
             return checkGroups(workDir, settings, definitions, names, secrets, out, err);
         }
     }
@@ -100,7 +100,7 @@ final class SampleCommands {
     /** Prints the first rows; exit 0 when they were read (bad rows shown with their reasons), 1 when reading failed. */
     static int preview(Path workDir, FStoreSettings settings, List<GroupDefinition> definitions, String name, int rows,
                        Secrets secrets, PrintStream out, PrintStream err) throws Exception {
-        try (AutoCloseable quiet = quietCamel()) {
+        try (AutoCloseable quiet = silenceLogging()) {
             return previewGroup(workDir, settings, definitions, name, rows, secrets, out, err);
         }
     }

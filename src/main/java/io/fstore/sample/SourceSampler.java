@@ -170,10 +170,7 @@ public final class SourceSampler implements AutoCloseable {
 
     /** The failure's own message and its root cause's, which is usually the server's reason. */
     static String describe(Throwable error) {
-        Throwable root = error;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
+        Throwable root = io.fstore.source.Causes.root(error);
         String top = error.getMessage() == null ? error.getClass().getSimpleName() : error.getMessage();
         if (root == error || root.getMessage() == null || top.contains(root.getMessage())) {
             return top;

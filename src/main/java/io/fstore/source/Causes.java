@@ -28,4 +28,13 @@ public final class Causes {
         }
         return Optional.empty();
     }
+
+    /** The innermost cause (the failure itself when it has none): usually the server's or the library's own reason. */
+    public static Throwable root(Throwable error) {
+        Throwable root = error;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root;
+    }
 }
